@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Jiansuo (检索): full-text search and entity extraction over Chinese news.
+// Module rooms follow ../shared/DESIGN.md: each target owns one concern.
+let package = Package(
+    name: "Jiansuo",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Jiansuo", targets: ["Jiansuo"]),
+        .executable(name: "jiansuo", targets: ["jiansuo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Thin C shim over the system's libicu; its public header speaks only C integer types.
+        .target(
+            name: "CICU",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
+        ),
+        // Normalizer (NFKC, Traditional→Simplified, case) with offset maps; ICU segmenter + overlay.
+        .target(name: "ChineseText", dependencies: ["CICU"]),
+        // Files in, clean Articles out: formats, encodings, markup and boilerplate.
+        .target(name: "NewsCorpus", dependencies: ["CICU", "ChineseText"]),
+        // Segments, postings, commits, writer, reader, query parser, BM25, snippets.
+        .target(name: "InvertedIndex", dependencies: ["ChineseText"]),
+        // Gazetteers, matcher, region resolver, company rules, money parser.
+        .target(name: "EntityExtraction", dependencies: ["ChineseText", "NewsCorpus"]),
+        // The library facade: open a corpus, refresh its index, search, extract.
+        .target(
+            name: "Jiansuo",
+            dependencies: ["ChineseText", "NewsCorpus", "InvertedIndex", "EntityExtraction"]
+        ),
+        // The command line.
+        .executableTarget(
+            name: "jiansuo",
+            dependencies: ["Jiansuo", "ChineseText", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Benchmarks: a program that prints figures (never a timed test). See README.md.
+        .executableTarget(
+            name: "jiansuo-bench",
+            dependencies: ["Jiansuo", "ChineseText", "NewsCorpus", "InvertedIndex", "EntityExtraction"]
+        ),
+        .testTarget(name: "ChineseTextTests", dependencies: ["ChineseText"]),
+        .testTarget(name: "NewsCorpusTests", dependencies: ["NewsCorpus"]),
+        .testTarget(name: "InvertedIndexTests", dependencies: ["InvertedIndex"]),
+        .testTarget(name: "EntityExtractionTests", dependencies: ["EntityExtraction"]),
+        .testTarget(name: "JiansuoTests", dependencies: ["Jiansuo", "jiansuo"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

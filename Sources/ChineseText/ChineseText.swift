@@ -1,0 +1,2 @@
+// ChineseText: module placeholder, filled by its owner.
+import Foundation

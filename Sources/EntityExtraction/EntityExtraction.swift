@@ -1,0 +1,2 @@
+// EntityExtraction: module placeholder, filled by its owner.
+import Foundation

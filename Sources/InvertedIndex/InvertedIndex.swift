@@ -1,0 +1,2 @@
+// InvertedIndex: module placeholder, filled by its owner.
+import Foundation

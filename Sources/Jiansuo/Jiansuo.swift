@@ -1,0 +1,2 @@
+// Jiansuo: module placeholder, filled by its owner.
+import Foundation

@@ -1,0 +1,2 @@
+// NewsCorpus: module placeholder, filled by its owner.
+import Foundation

@@ -1,0 +1,23 @@
+// jiansuo-bench: prints the figures the issues ask for, from a release build.
+//   swift run -c release jiansuo-bench <segment|ingest|index|extract> [args...]
+// Each area's benchmark lives in its own file as `enum <Area>Bench { static func run(_:) }`.
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let benches: [String: ([String]) throws -> Void] = [
+    "segment": SegmentBench.run,
+    "ingest": IngestBench.run,
+    "index": IndexBench.run,
+    "extract": ExtractBench.run,
+]
+guard let name = arguments.first, let bench = benches[name] else {
+    let names = benches.keys.sorted().joined(separator: "|")
+    FileHandle.standardError.write(Data("usage: jiansuo-bench <\(names)> [args...]\n".utf8))
+    exit(2)
+}
+do {
+    try bench(Array(arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("jiansuo-bench \(name): \(error)\n".utf8))
+    exit(1)
+}

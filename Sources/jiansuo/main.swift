@@ -1,0 +1,3 @@
+import Jiansuo
+import ChineseText
+print("jiansuo, ICU")

@@ -1,0 +1,4 @@
+import Testing
+@testable import EntityExtraction
+
+@Test func placeholder_EntityExtraction() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import InvertedIndex
+
+@Test func placeholder_InvertedIndex() { #expect(Bool(true)) }
