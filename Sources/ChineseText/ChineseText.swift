@@ -1,2 +1,0 @@
-// ChineseText: module placeholder, filled by its owner.
-import Foundation

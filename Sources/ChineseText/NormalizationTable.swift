@@ -1,0 +1,220 @@
+import CICU
+
+/// The per-scalar mapping lower(T2S(NFKC(c))), precomputed once per process for every scalar below
+/// `NormalizationTable.limit`, so normalising is one array load per scalar.
+///
+/// Why per scalar: ICU's "Traditional-Simplified" transliterator has a few phrase rules (著作 stays
+/// 著作 as a whole, while 著 alone becomes 着). A context-dependent mapping would break search's
+/// substring guarantee (the query 著 must normalise exactly as the 著 inside 著作 does), so every
+/// scalar is mapped on its own. Every output scalar then maps to exactly one input scalar.
+///
+/// Entry layout (UInt32):
+/// - bit 31 clear: bits 0–20 hold the single output scalar.
+/// - bit 31 set: bits 5–29 hold an offset into `pool`, bits 0–4 the number of output scalars (0–31).
+/// - bit 30 (either form): the scalar may combine with what precedes it under NFKC (a non-starter,
+///   a composition "second" such as a Hangul vowel, or a scalar whose NFKC form starts with one),
+///   so it must be normalised together with its predecessor.
+struct NormalizationTable: Sendable {
+    /// Scalars at or above this value are left as they are (planes 4–16: no NFKC, T2S or case mappings
+    /// apply there; the test suite verifies it).
+    static let limit: UInt32 = 0x40000
+    static let expansionBit: UInt32 = 1 << 31
+    static let combinesBit: UInt32 = 1 << 30
+
+    /// One entry per scalar below `limit` (surrogate slots map to themselves).
+    let entries: [UInt32]
+    /// Output scalars of entries that expand to zero or several scalars.
+    let pool: [UInt32]
+    /// True when ICU's Traditional-Simplified transliterator could be opened.
+    let hasTraditionalToSimplified: Bool
+
+    /// The process-wide table: immutable, built on first use.
+    static let shared = NormalizationTable()
+
+    /// Starters (canonical combining class 0) that still compose with a preceding scalar under NFC
+    /// (NFC_Quick_Check = Maybe). Non-starters are detected through their combining class.
+    static let composingStarters: [ClosedRange<UInt32>] = [
+        0x09BE...0x09BE, 0x09D7...0x09D7, 0x0B3E...0x0B3E, 0x0B56...0x0B57, 0x0BBE...0x0BBE,
+        0x0BD7...0x0BD7, 0x0CC2...0x0CC2, 0x0CD5...0x0CD6, 0x0D3E...0x0D3E, 0x0D57...0x0D57,
+        0x0DCF...0x0DCF, 0x0DDF...0x0DDF, 0x102E...0x102E, 0x1161...0x1175, 0x11A8...0x11C2,
+        0x1B35...0x1B35, 0x11127...0x11127, 0x1133E...0x1133E, 0x11357...0x11357,
+        0x114B0...0x114B0, 0x114BA...0x114BA, 0x114BD...0x114BD, 0x115AF...0x115AF, 0x11930...0x11930,
+    ]
+
+    private init() {
+        let count = Int(Self.limit)
+        // 1. NFKC of every scalar on its own: most are inert (themselves); the rest go through ICU.
+        //    nfkcSingle holds the one-scalar result, or `multiMarker` when nfkcMulti holds it.
+        let multiMarker = UInt32.max
+        var nfkcSingle = [UInt32](0..<Self.limit)
+        var nfkcMulti: [UInt32: [UInt32]] = [:]
+        var source = [UInt16](repeating: 0, count: 2)
+        var target = [UInt16](repeating: 0, count: 64)
+        for value in 0..<Self.limit {
+            if (0xD800...0xDFFF).contains(value) || cicu_nfkc_is_inert(value) != 0 { continue }
+            let length = Self.encodeUTF16(value, into: &source)
+            var status: Int32 = 0
+            let written = cicu_nfkc(source, Int32(length), &target, Int32(target.count), &status)
+            if status > 0 || written > target.count { continue }
+            if written == 1, !(0xD800...0xDFFF).contains(target[0]) {
+                nfkcSingle[Int(value)] = UInt32(target[0])
+            } else {
+                let decoded = Self.decodeUTF16(target, count: Int(written))
+                if decoded.count == 1, let only = decoded.first {
+                    nfkcSingle[Int(value)] = only
+                } else {
+                    nfkcSingle[Int(value)] = multiMarker
+                    nfkcMulti[value] = decoded
+                }
+            }
+        }
+        // 2. Traditional→Simplified of every scalar on its own, in one batch per range (scalars
+        //    separated by line feeds, which no rule spans; the tests compare with single-scalar calls).
+        var t2s = [UInt32](0..<Self.limit)
+        var t2sMulti: [UInt32: [UInt32]] = [:]
+        var openStatus: Int32 = 0
+        let transliterator = cicu_translit_open("Traditional-Simplified", &openStatus)
+        let hasT2S = transliterator != nil && openStatus <= 0
+        if let transliterator, hasT2S {
+            defer { cicu_translit_close(transliterator) }
+            // Only the ranges that hold Han or CJK compatibility characters can change.
+            let ranges: [Range<UInt32>] = [0x2E80..<0xA000, 0xF900..<0xFB00, 0xFE30..<0xFE50, 0x20000..<Self.limit]
+            for range in ranges {
+                var batch: [UInt16] = []
+                batch.reserveCapacity(range.count * 8 + 64)
+                var units = [UInt16](repeating: 0, count: 2)
+                for value in range {
+                    let length = Self.encodeUTF16(value, into: &units)
+                    batch.append(units[0])
+                    if length == 2 { batch.append(units[1]) }
+                    batch.append(0x0A)
+                }
+                let originalLength = batch.count
+                batch.append(contentsOf: repeatElement(0, count: originalLength + 64))
+                var status: Int32 = 0
+                let newLength = cicu_translit_apply(
+                    transliterator, &batch, Int32(originalLength), Int32(batch.count), &status)
+                if status > 0 { continue }
+                let decoded = Self.decodeUTF16(batch, count: Int(newLength))
+                // Walk the lines; give up on this range if the line count does not match.
+                var lineStarts: [Int] = [0]
+                lineStarts.reserveCapacity(range.count + 1)
+                for (offset, value) in decoded.enumerated() where value == 0x0A { lineStarts.append(offset + 1) }
+                guard lineStarts.count == range.count + 1 else { continue }
+                for (k, value) in range.enumerated() {
+                    let lineStart = lineStarts[k], lineEnd = lineStarts[k + 1] - 1
+                    if lineEnd - lineStart == 1 {
+                        t2s[Int(value)] = decoded[lineStart]
+                    } else {
+                        t2sMulti[value] = Array(decoded[lineStart..<lineEnd])
+                    }
+                }
+            }
+        }
+        // 3. Compose: lower(T2S(NFKC(c))).
+        var entries = [UInt32](repeating: 0, count: count)
+        var pool: [UInt32] = []
+        var output: [UInt32] = []
+        func appendSimplifiedLower(_ scalar: UInt32) {
+            if let multi = t2sMulti[scalar] {
+                for s in multi { output.append((0xD800...0xDFFF).contains(s) ? s : cicu_tolower(s)) }
+            } else {
+                let s = scalar < Self.limit ? t2s[Int(scalar)] : scalar
+                output.append((0xD800...0xDFFF).contains(s) ? s : cicu_tolower(s))
+            }
+        }
+        for value in 0..<Self.limit {
+            let single = nfkcSingle[Int(value)]
+            var first = single
+            var entry: UInt32
+            if single != multiMarker, t2sMulti.isEmpty || t2sMulti[single] == nil {
+                let s = single < Self.limit ? t2s[Int(single)] : single
+                entry = (0xD800...0xDFFF).contains(s) ? s : cicu_tolower(s)
+            } else {
+                output.removeAll(keepingCapacity: true)
+                if single == multiMarker {
+                    let parts = nfkcMulti[value] ?? [value]
+                    first = parts.first ?? value
+                    for part in parts { appendSimplifiedLower(part) }
+                } else {
+                    appendSimplifiedLower(single)
+                }
+                if output.count == 1, let only = output.first {
+                    entry = only
+                } else {
+                    entry = Self.expansionBit | (UInt32(pool.count) << 5) | UInt32(min(output.count, 31))
+                    pool.append(contentsOf: output.prefix(31))
+                }
+            }
+            if Self.combinesBackward(first) || Self.combinesBackward(value) {
+                entry |= Self.combinesBit
+            }
+            entries[Int(value)] = entry
+        }
+        // 4. Make folding idempotent: ICU's T2S has chains and a cycle (薴→苧, 苧→苎, 苎→苧), so
+        //    map each output to the end of its chain, or to the smallest member of its cycle.
+        let firstPass = entries
+        func resolve(_ start: UInt32) -> UInt32 {
+            var seen: [UInt32] = [start]
+            var current = start
+            for _ in 0..<16 {
+                guard current < Self.limit else { return current }
+                let entry = firstPass[Int(current)]
+                if entry & Self.expansionBit != 0 { return current }
+                let next = entry & 0x1F_FFFF
+                if next == current { return current }
+                if let cycleStart = seen.firstIndex(of: next) { return seen[cycleStart...].min() ?? next }
+                seen.append(next)
+                current = next
+            }
+            return current
+        }
+        for value in 0..<Int(Self.limit) where entries[value] & Self.expansionBit == 0 {
+            let output = entries[value] & 0x1F_FFFF
+            let resolved = resolve(output)
+            if resolved != output { entries[value] = (entries[value] & ~UInt32(0x1F_FFFF)) | resolved }
+        }
+        for k in pool.indices { pool[k] = resolve(pool[k]) }
+        self.entries = entries
+        self.pool = pool
+        self.hasTraditionalToSimplified = hasT2S
+    }
+
+    /// True when `value` may compose with or reorder around the scalar before it under NFKC.
+    static func combinesBackward(_ value: UInt32) -> Bool {
+        guard let scalar = Unicode.Scalar(value) else { return false }
+        if scalar.properties.canonicalCombiningClass.rawValue != 0 { return true }
+        for range in composingStarters where range.contains(value) { return true }
+        return false
+    }
+
+    @inline(__always)
+    static func encodeUTF16(_ value: UInt32, into units: inout [UInt16]) -> Int {
+        if value < 0x10000 {
+            units[0] = UInt16(truncatingIfNeeded: value)
+            return 1
+        }
+        let v = value - 0x10000
+        units[0] = UInt16(truncatingIfNeeded: 0xD800 + (v >> 10))
+        units[1] = UInt16(truncatingIfNeeded: 0xDC00 + (v & 0x3FF))
+        return 2
+    }
+
+    static func decodeUTF16(_ units: [UInt16], count: Int) -> [UInt32] {
+        var result: [UInt32] = []
+        result.reserveCapacity(count)
+        var index = 0
+        while index < count {
+            let unit = UInt32(units[index])
+            if (0xD800..<0xDC00).contains(unit), index + 1 < count,
+               (0xDC00..<0xE000).contains(UInt32(units[index + 1])) {
+                result.append(0x10000 + ((unit - 0xD800) << 10) + (UInt32(units[index + 1]) - 0xDC00))
+                index += 2
+            } else {
+                result.append(unit)
+                index += 1
+            }
+        }
+        return result
+    }
+}

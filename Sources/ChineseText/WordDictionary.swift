@@ -1,0 +1,384 @@
+import Foundation
+
+/// The dictionary overlay's words, stored normalised (so 鄉村振興 in a word list matches 乡村振兴).
+///
+/// Why this layout: a gazetteer can hold 300k names; a flat pool of scalars plus an open-addressing
+/// hash of every word and every word prefix loads in a fraction of a second and answers
+/// "longest word starting here" with one probe per scalar, without allocating.
+public struct WordDictionary: Sendable {
+    /// Normalised scalars of all words, back to back.
+    private var pool: [UInt32] = []
+    /// Word i occupies pool[wordStarts[i]..<wordStarts[i + 1]].
+    private var wordStarts: [Int32] = [0]
+    /// Optional weights from the word list (1 when none was given).
+    private var weights: [Float] = []
+    /// Open-addressing table: hash of a word or word prefix (0 = empty slot).
+    private var keys: [UInt64] = []
+    /// The word with that hash, or -1 for a prefix-only entry.
+    private var values: [Int32] = []
+    /// Bit 0: the hashed string is a proper prefix of some word.
+    private var flags: [UInt8] = []
+    private var used = 0
+    private var fingerprintSum: UInt64 = 0
+    /// The length, in normalised scalars, of the longest word.
+    public private(set) var maxLength = 0
+
+    /// The number of distinct (normalised) words.
+    public var count: Int { weights.count }
+
+    /// A stable hash of the set of normalised words (not their order, not their weights), for the
+    /// index's analyser fingerprint: when it changes, segmentation may have changed.
+    public var fingerprint: String {
+        let hex = String(fingerprintSum, radix: 16)
+        return "words-v1-\(count)-" + String(repeating: "0", count: max(0, 16 - hex.count)) + hex
+    }
+
+    /// An empty dictionary.
+    public init() {}
+
+    /// A dictionary of `words` (each normalised; empty and duplicate words are skipped).
+    public init(words: some Sequence<String>) {
+        self.init()
+        insert(contentsOf: words)
+    }
+
+    /// This dictionary plus `words` (e.g. the extractor's gazetteer names).
+    public func adding(_ words: some Sequence<String>) -> WordDictionary {
+        var copy = self
+        copy.insert(contentsOf: words)
+        return copy
+    }
+
+    /// True when `word` (normalised first) is in the dictionary.
+    public func contains(_ word: String) -> Bool {
+        let normalized = Normalizer().normalize(word).scalars
+        guard !normalized.isEmpty else { return false }
+        return normalized.withUnsafeBufferPointer { longestMatch(in: $0, from: 0, to: $0.count) } == normalized.count
+    }
+
+    /// The weight given to `word` in the word list (1 when none was given); nil when absent.
+    public func weight(of word: String) -> Float? {
+        let normalized = Normalizer().normalize(word).scalars
+        guard !normalized.isEmpty else { return nil }
+        let index = normalized.withUnsafeBufferPointer { findWord($0, from: 0, length: $0.count) }
+        return index.map { weights[$0] }
+    }
+
+    /// All words, normalised, in insertion order.
+    public var words: [String] {
+        (0..<count).map { i in
+            String(scalars: pool[Int(wordStarts[i])..<Int(wordStarts[i + 1])].map { Unicode.Scalar(unsafeScalar: $0) }[...])
+        }
+    }
+
+    /// The length of the longest dictionary word that starts at `start` in normalised `scalars` and
+    /// ends at or before `end`; 0 when none does.
+    public func longestMatch(in scalars: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, to end: Int) -> Int {
+        longestMatch(in: scalars, from: start, to: end) { _ in true }
+    }
+
+    /// The length of the longest dictionary word that starts at `start`, ends at or before `end`, and
+    /// whose length `accept` approves (the segmenter accepts only words ending on an ICU boundary).
+    public func longestMatch(
+        in scalars: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, to end: Int, where accept: (Int) -> Bool
+    ) -> Int {
+        guard maxLength > 0, start >= 0, start < end, end <= scalars.count else { return 0 }
+        let mask = keys.count - 1
+        var hash = Self.basis
+        var best = 0
+        var length = 0
+        let last = min(end, start + maxLength)
+        return keys.withUnsafeBufferPointer { keys in
+            values.withUnsafeBufferPointer { values in
+                flags.withUnsafeBufferPointer { flags in
+                    var position = start
+                    while position < last {
+                        hash = Self.step(hash, scalars[position].value)
+                        position += 1
+                        length += 1
+                        let key = Self.key(hash)
+                        var slot = Self.slot(key, mask: mask)
+                        var isPrefix = false
+                        var found = false
+                        while keys[slot] != 0 {
+                            if keys[slot] == key {
+                                found = true
+                                if flags[slot] & 1 != 0 { isPrefix = true }
+                                let word = values[slot]
+                                if word >= 0, best < length, accept(length),
+                                   equals(word: Int(word), scalars, from: start, length: length) {
+                                    best = length
+                                }
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                        if !found || !isPrefix { break }
+                    }
+                    return best
+                }
+            }
+        }
+    }
+
+    /// The length of the longest dictionary word starting at `start` in `scalars`; 0 when none.
+    public func longestMatch(in scalars: [Unicode.Scalar], from start: Int) -> Int {
+        scalars.withUnsafeBufferPointer { longestMatch(in: $0, from: start, to: $0.count) }
+    }
+
+    // MARK: Loading
+
+    /// Loads a word list: UTF-8, one word per line, an optional TAB and weight, `#` comment lines,
+    /// blank lines ignored. Errors name the file and line.
+    public static func load(contentsOf url: URL) throws(TextError) -> WordDictionary {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw .unreadableDictionary(path: url.path, reason: error.localizedDescription)
+        }
+        var dictionary = WordDictionary()
+        let outcome: Result<Void, TextError> = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            do throws(TextError) {
+                try dictionary.parse(raw.bindMemory(to: UInt8.self), path: url.path)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try outcome.get()
+        return dictionary
+    }
+
+    /// Parses word-list bytes into this dictionary.
+    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws(TextError) {
+        let normalizer = Normalizer()
+        var buffers = NormalizationBuffers()
+        var word: [Unicode.Scalar] = []
+        var position = 0
+        // Skip a UTF-8 byte order mark.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
+        var lineNumber = 0
+        let total = bytes.count
+        let expected = total / 8
+        reserve(words: expected, scalars: expected * 4)
+        while position < total {
+            lineNumber += 1
+            var lineEnd = position
+            while lineEnd < total, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            defer { position = lineEnd + 1 }
+            var end = lineEnd
+            if end > position, bytes[end - 1] == 0x0D { end -= 1 }
+            var start = position
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            if start == end || bytes[start] == 0x23 { continue }  // blank or '#' comment
+            var tab = start
+            while tab < end, bytes[tab] != 0x09 { tab += 1 }
+            var wordEnd = tab
+            while wordEnd > start, bytes[wordEnd - 1] == 0x20 { wordEnd -= 1 }
+            word.removeAll(keepingCapacity: true)
+            guard Self.decodeUTF8(bytes, from: start, to: wordEnd, into: &word) else {
+                throw .invalidUTF8(path: path, line: lineNumber, byteOffset: Self.firstInvalidUTF8(bytes, from: start, to: wordEnd))
+            }
+            var weight: Float = 1
+            if tab < end {
+                let field = String(decoding: UnsafeBufferPointer(rebasing: bytes[(tab + 1)..<end]), as: UTF8.self)
+                let trimmed = field.trimmingCharacters(in: .whitespaces)
+                if !trimmed.isEmpty {
+                    guard let value = Float(trimmed), value.isFinite else {
+                        throw .invalidWeight(path: path, line: lineNumber, text: trimmed)
+                    }
+                    weight = value
+                }
+            }
+            var iterator = word.makeIterator()
+            _ = normalizer.normalize(&iterator, into: &buffers, capacityHint: word.count)
+            insert(normalized: buffers.scalars, weight: weight)
+        }
+    }
+
+    private mutating func insert(contentsOf words: some Sequence<String>) {
+        let normalizer = Normalizer()
+        var buffers = NormalizationBuffers()
+        for word in words {
+            _ = normalizer.normalize(word, into: &buffers)
+            insert(normalized: buffers.scalars, weight: 1)
+        }
+    }
+
+    private mutating func reserve(words: Int, scalars: Int) {
+        pool.reserveCapacity(scalars)
+        wordStarts.reserveCapacity(words + 1)
+        weights.reserveCapacity(words)
+        let needed = (words + scalars) * 2
+        if keys.count < needed { rehash(capacity: needed) }
+    }
+
+    /// Inserts one normalised word; a duplicate keeps the larger weight.
+    private mutating func insert(normalized word: [Unicode.Scalar], weight: Float) {
+        guard !word.isEmpty else { return }
+        if (used + word.count + 1) * 2 > keys.count { rehash(capacity: (used + word.count + 1) * 4) }
+        if let existing = word.withUnsafeBufferPointer({ findWord($0, from: 0, length: $0.count) }) {
+            weights[existing] = max(weights[existing], weight)
+            return
+        }
+        let index = Int32(weights.count)
+        weights.append(weight)
+        for scalar in word { pool.append(scalar.value) }
+        wordStarts.append(Int32(pool.count))
+        maxLength = max(maxLength, word.count)
+        var hash = Self.basis
+        for (offset, scalar) in word.enumerated() {
+            hash = Self.step(hash, scalar.value)
+            if offset < word.count - 1 { insertPrefix(Self.key(hash)) }
+        }
+        insertWord(Self.key(hash), index: index)
+        fingerprintSum &+= Self.mix(hash)
+    }
+
+    private mutating func insertPrefix(_ key: UInt64) {
+        let mask = keys.count - 1
+        var slot = Self.slot(key, mask: mask)
+        while keys[slot] != 0 {
+            if keys[slot] == key {
+                flags[slot] |= 1
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = key
+        values[slot] = -1
+        flags[slot] = 1
+        used += 1
+    }
+
+    private mutating func insertWord(_ key: UInt64, index: Int32) {
+        let mask = keys.count - 1
+        var slot = Self.slot(key, mask: mask)
+        while keys[slot] != 0 {
+            if keys[slot] == key, values[slot] < 0 {
+                values[slot] = index
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = key
+        values[slot] = index
+        flags[slot] = 0
+        used += 1
+    }
+
+    private mutating func rehash(capacity: Int) {
+        var size = 16
+        while size < capacity { size <<= 1 }
+        let oldKeys = keys, oldValues = values, oldFlags = flags
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Int32](repeating: -1, count: size)
+        flags = [UInt8](repeating: 0, count: size)
+        let mask = size - 1
+        for i in 0..<oldKeys.count where oldKeys[i] != 0 {
+            var slot = Self.slot(oldKeys[i], mask: mask)
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = oldKeys[i]
+            values[slot] = oldValues[i]
+            flags[slot] = oldFlags[i]
+        }
+    }
+
+    /// The index of the word equal to scalars[from..<from+length], if any.
+    private func findWord(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, length: Int) -> Int? {
+        guard !keys.isEmpty, length > 0 else { return nil }
+        var hash = Self.basis
+        for k in start..<(start + length) { hash = Self.step(hash, scalars[k].value) }
+        let key = Self.key(hash)
+        let mask = keys.count - 1
+        var slot = Self.slot(key, mask: mask)
+        while keys[slot] != 0 {
+            if keys[slot] == key, values[slot] >= 0,
+               equals(word: Int(values[slot]), scalars, from: start, length: length) {
+                return Int(values[slot])
+            }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    @inline(__always)
+    private func equals(word: Int, _ scalars: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, length: Int) -> Bool {
+        let begin = Int(wordStarts[word])
+        guard Int(wordStarts[word + 1]) - begin == length else { return false }
+        for k in 0..<length where pool[begin + k] != scalars[start + k].value { return false }
+        return true
+    }
+
+    // MARK: Hashing (FNV-1a over scalar values; a mixer picks the slot)
+
+    static let basis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always)
+    static func step(_ hash: UInt64, _ value: UInt32) -> UInt64 {
+        (hash ^ UInt64(value)) &* 0x0000_0100_0000_01B3
+    }
+
+    @inline(__always)
+    static func key(_ hash: UInt64) -> UInt64 { hash == 0 ? 1 : hash }
+
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var x = value
+        x ^= x >> 33
+        x = x &* 0xff51_afd7_ed55_8ccd
+        x ^= x >> 33
+        x = x &* 0xc4ce_b9fe_1a85_ec53
+        x ^= x >> 33
+        return x
+    }
+
+    @inline(__always)
+    static func slot(_ key: UInt64, mask: Int) -> Int { Int(truncatingIfNeeded: mix(key)) & mask }
+
+    // MARK: UTF-8
+
+    /// Decodes bytes[from..<to] into scalars; false on any invalid sequence.
+    static func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into out: inout [Unicode.Scalar]) -> Bool {
+        var i = start
+        while i < end {
+            let b0 = UInt32(bytes[i])
+            if b0 < 0x80 {
+                out.append(Unicode.Scalar(UInt8(b0)))
+                i += 1
+                continue
+            }
+            let length: Int
+            var value: UInt32
+            if b0 & 0xE0 == 0xC0 { length = 2; value = b0 & 0x1F }
+            else if b0 & 0xF0 == 0xE0 { length = 3; value = b0 & 0x0F }
+            else if b0 & 0xF8 == 0xF0 { length = 4; value = b0 & 0x07 }
+            else { return false }
+            guard i + length <= end else { return false }
+            for k in 1..<length {
+                let b = UInt32(bytes[i + k])
+                guard b & 0xC0 == 0x80 else { return false }
+                value = (value << 6) | (b & 0x3F)
+            }
+            let minimum: UInt32 = length == 2 ? 0x80 : (length == 3 ? 0x800 : 0x10000)
+            guard value >= minimum, let scalar = Unicode.Scalar(value) else { return false }
+            out.append(scalar)
+            i += length
+        }
+        return true
+    }
+
+    /// The byte offset of the first invalid UTF-8 sequence in bytes[from..<to].
+    static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var scratch: [Unicode.Scalar] = []
+        var i = start
+        while i < end {
+            var next = i + 1
+            while next < end, bytes[next] & 0xC0 == 0x80 { next += 1 }
+            scratch.removeAll(keepingCapacity: true)
+            if !decodeUTF8(bytes, from: i, to: next, into: &scratch) { return i }
+            i = next
+        }
+        return start
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import ChineseText
+
+/// Keys of the term dictionary: a bigram (a, b) is a<<21 | b; a unigram c is unigramBase | c.
+///
+/// Why integers: 434k bigrams of the news corpus would be 434k Strings; as UInt64 they sort and pack.
+enum TermKey {
+    static let unigramBase: UInt64 = 0x1F_FFFF << 21
+    @inline(__always) static func bigram(_ a: UInt32, _ b: UInt32) -> UInt64 { UInt64(a) << 21 | UInt64(b) }
+    @inline(__always) static func unigram(_ c: UInt32) -> UInt64 { unigramBase | UInt64(c) }
+    @inline(__always) static func isUnigram(_ k: UInt64) -> Bool { k >= unigramBase }
+}
+
+/// The analysed form of one document, computed in parallel before the single-threaded writer takes it.
+///
+/// Occurrences are grouped by term in first-occurrence order (deterministic), positions ascending.
+struct AnalyzedDocument: Sendable {
+    /// Distinct bigram keys.
+    var bigramKeys: [UInt64] = []
+    /// Occurrences of each bigram key.
+    var bigramCounts: [UInt32] = []
+    /// Positions, grouped like the keys, ascending within a group.
+    var bigramPositions: [UInt32] = []
+    /// Distinct scalars.
+    var unigramKeys: [UInt64] = []
+    /// Occurrences of each scalar in the title and in the text.
+    var unigramTitle: [UInt32] = []
+    var unigramText: [UInt32] = []
+    var titleLength: UInt32 = 0
+    var textLength: UInt32 = 0
+    var date: Int32 = -1
+
+    /// Positions live in 22 bits: title, one gap, text.
+    static let maxPositions = 1 << 22
+}
+
+/// Groups a document's occurrences by key with a stamped open-addressing table (no sorting).
+struct Grouper {
+    private var keys: [UInt64] = []
+    private var stamps: [UInt32] = []
+    private var groups: [Int32] = []
+    private var stamp: UInt32 = 0
+    private var mask = 0
+
+    private mutating func reset(for n: Int) {
+        var c = 1024
+        while c < n * 2 { c <<= 1 }
+        if c > keys.count {
+            keys = Array(repeating: 0, count: c)
+            stamps = Array(repeating: 0, count: c)
+            groups = Array(repeating: 0, count: c)
+            mask = c - 1
+            stamp = 0
+        }
+        stamp &+= 1
+        if stamp == 0 {
+            for i in stamps.indices { stamps[i] = 0 }
+            stamp = 1
+        }
+    }
+
+    /// The group number of each key (dense, in first-occurrence order) and the distinct keys.
+    mutating func group(_ input: [UInt64], into groupOf: inout [Int32], distinct: inout [UInt64]) {
+        reset(for: input.count)
+        groupOf.removeAll(keepingCapacity: true)
+        distinct.removeAll(keepingCapacity: true)
+        let m = mask, st = stamp
+        keys.withUnsafeMutableBufferPointer { keys in
+            stamps.withUnsafeMutableBufferPointer { stamps in
+                groups.withUnsafeMutableBufferPointer { groups in
+                    for k in input {
+                        var i = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 24) & m
+                        while true {
+                            if stamps[i] != st {
+                                stamps[i] = st
+                                keys[i] = k
+                                let g = Int32(distinct.count)
+                                groups[i] = g
+                                distinct.append(k)
+                                groupOf.append(g)
+                                break
+                            }
+                            if keys[i] == k {
+                                groupOf.append(groups[i])
+                                break
+                            }
+                            i = (i + 1) & m
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Normalises fields and cuts them into character bigrams and unigrams.
+///
+/// No word segmentation at index time: exact substring recall and the BM25 statistics (occurrence
+/// counts, field lengths in characters) all come from the bigrams, which keeps indexing fast.
+struct DocumentAnalyzer: Sendable {
+    let normalizer = Normalizer()
+
+    /// The normalised scalars of `s` as UInt32 values.
+    func scalars(_ s: String) -> [UInt32] {
+        normalizer.normalize(s).scalars.map { $0.value }
+    }
+
+    /// Scratch space reused across documents by one thread.
+    struct Scratch {
+        var grouper = Grouper()
+        var keys: [UInt64] = []
+        var groupOf: [Int32] = []
+        var distinct: [UInt64] = []
+        var cursor: [Int] = []
+    }
+
+    func analyze(_ doc: IndexDocument) throws(IndexError) -> AnalyzedDocument {
+        var scratch = Scratch()
+        return try analyze(doc, scratch: &scratch)
+    }
+
+    func analyze(_ doc: IndexDocument, scratch: inout Scratch) throws(IndexError) -> AnalyzedDocument {
+        let title = scalars(doc.title)
+        let text = scalars(doc.text)
+        let total = title.count + 1 + text.count
+        guard total < AnalyzedDocument.maxPositions else {
+            throw .invalidDocument(id: doc.id, reason: "title and text have \(total) characters; the limit is \(AnalyzedDocument.maxPositions - 1)")
+        }
+        var a = AnalyzedDocument()
+        a.titleLength = UInt32(title.count)
+        a.textLength = UInt32(text.count)
+        a.date = DateKey.parse(doc.date)
+        // Bigrams, in position order, with their positions.
+        var keys = scratch.keys
+        keys.removeAll(keepingCapacity: true)
+        var posOf: [UInt32] = []
+        posOf.reserveCapacity(max(0, total - 2))
+        if title.count >= 2 {
+            for p in 0..<(title.count - 1) { keys.append(TermKey.bigram(title[p], title[p + 1])); posOf.append(UInt32(p)) }
+        }
+        let base = title.count + 1
+        if text.count >= 2 {
+            for p in 0..<(text.count - 1) { keys.append(TermKey.bigram(text[p], text[p + 1])); posOf.append(UInt32(base + p)) }
+        }
+        scratch.grouper.group(keys, into: &scratch.groupOf, distinct: &scratch.distinct)
+        a.bigramKeys = scratch.distinct
+        var counts = [UInt32](repeating: 0, count: a.bigramKeys.count)
+        for g in scratch.groupOf { counts[Int(g)] += 1 }
+        var cursor = scratch.cursor
+        cursor.removeAll(keepingCapacity: true)
+        var acc = 0
+        for c in counts { cursor.append(acc); acc += Int(c) }
+        var positions = [UInt32](repeating: 0, count: keys.count)
+        for (i, g) in scratch.groupOf.enumerated() {
+            positions[cursor[Int(g)]] = posOf[i]
+            cursor[Int(g)] += 1
+        }
+        a.bigramCounts = counts
+        a.bigramPositions = positions
+        // Unigrams with per-field counts.
+        keys.removeAll(keepingCapacity: true)
+        for c in title { keys.append(UInt64(c)) }
+        for c in text { keys.append(UInt64(c)) }
+        scratch.grouper.group(keys, into: &scratch.groupOf, distinct: &scratch.distinct)
+        a.unigramKeys = scratch.distinct
+        var inTitle = [UInt32](repeating: 0, count: a.unigramKeys.count)
+        var inText = [UInt32](repeating: 0, count: a.unigramKeys.count)
+        for (i, g) in scratch.groupOf.enumerated() {
+            if i < title.count { inTitle[Int(g)] += 1 } else { inText[Int(g)] += 1 }
+        }
+        a.unigramTitle = inTitle
+        a.unigramText = inText
+        scratch.keys = keys
+        scratch.cursor = cursor
+        return a
+    }
+
+    /// Analyses `docs` on all cores; the result is in input order (deterministic).
+    func analyzeAll(_ docs: [IndexDocument]) throws(IndexError) -> [AnalyzedDocument] {
+        let n = docs.count
+        if n == 0 { return [] }
+        let chunks = min(n, max(1, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let box = ResultBox(count: n)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let lo = c * n / chunks, hi = (c + 1) * n / chunks
+            var scratch = Scratch()
+            for i in lo..<hi {
+                do throws(IndexError) { box.set(i, .success(try analyze(docs[i], scratch: &scratch))) } catch { box.set(i, .failure(error)) }
+            }
+        }
+        var out: [AnalyzedDocument] = []
+        out.reserveCapacity(n)
+        for i in 0..<n {
+            switch box.take(i) {
+            case .success(let a): out.append(a)
+            case .failure(let e): throw e
+            case nil: throw .invalidDocument(id: docs[i].id, reason: "analysis produced no result")
+            }
+        }
+        return out
+    }
+}
+
+/// Slots written by distinct threads at distinct indices (never the same slot twice).
+private final class ResultBox: @unchecked Sendable {
+    private var slots: UnsafeMutableBufferPointer<Result<AnalyzedDocument, IndexError>?>
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+    func set(_ i: Int, _ r: Result<AnalyzedDocument, IndexError>) { slots[i] = r }
+    func take(_ i: Int) -> Result<AnalyzedDocument, IndexError>? {
+        let r = slots[i]
+        slots[i] = nil
+        return r
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import ChineseText
+
+/// One document as the index sees it: where it came from is the caller's business.
+///
+/// `stored` carries whatever the caller wants back with a hit (url, source, path, entities JSON).
+public struct IndexDocument: Sendable, Hashable, Codable {
+    /// The caller's unique key (updates and deletes go by it).
+    public var id: String
+    /// The title field (searchable, weighted above the text).
+    public var title: String
+    /// The body text (searchable; snippets are taken from it).
+    public var text: String
+    /// An ISO date "yyyy-mm-dd" (or "yyyy-mm", "yyyy"); used by date filters and to break ties.
+    public var date: String?
+    /// Extra stored values returned with hits, never searched.
+    public var stored: [String: String]
+    /// A hash of the source content, so a refresh can tell changed documents from unchanged ones.
+    public var contentHash: String
+
+    /// Creates a document.
+    public init(id: String, title: String, text: String, date: String? = nil, stored: [String: String] = [:], contentHash: String = "") {
+        self.id = id
+        self.title = title
+        self.text = text
+        self.date = date
+        self.stored = stored
+        self.contentHash = contentHash
+    }
+}
+
+/// The analyser the index depends on: the normaliser (ICU) for indexing and the word dictionary
+/// for splitting queries into words when ranking.
+///
+/// Why a value: its fingerprint goes into every commit, so an index built by another analyser is detected.
+public struct Analyzer: Sendable {
+    /// The word list the query segmenter overlays on ICU.
+    public let dictionary: WordDictionary
+
+    /// Creates an analyser over `dictionary` (empty: ICU words only).
+    public init(dictionary: WordDictionary = WordDictionary(words: [String]())) {
+        self.dictionary = dictionary
+    }
+
+    /// "index-v1;icu=<version>;dict=<fingerprint>": recorded in each commit.
+    public var fingerprint: String {
+        "index-v\(FileFormat.version);\(Normalizer().fingerprint);dict=\(dictionary.fingerprint)"
+    }
+}
+
+/// Dates as sortable integers yyyymmdd (month/day 0 when absent); -1 when missing or unreadable.
+enum DateKey {
+    static func parse(_ s: String?) -> Int32 {
+        guard let s else { return -1 }
+        let u = Array(s.utf8.prefix(10))
+        func num(_ r: Range<Int>) -> Int32? {
+            guard r.upperBound <= u.count else { return nil }
+            var v: Int32 = 0
+            for i in r {
+                let c = u[i]
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int32(c - 48)
+            }
+            return v
+        }
+        guard let y = num(0..<4) else { return -1 }
+        var key = y * 10000
+        if u.count >= 7, u[4] == 45, let m = num(5..<7) {
+            key += m * 100
+            if u.count >= 10, u[7] == 45, let d = num(8..<10) { key += d }
+        }
+        return key
+    }
+}

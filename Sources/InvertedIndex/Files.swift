@@ -1,0 +1,204 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The framing every index file shares: a 16-byte header (magic, kind, format version) and a
+/// 16-byte footer (XXH64 of everything before it, end magic).
+///
+/// Why: a foreign, truncated or damaged file is recognised by name before any of it is trusted.
+enum FileFormat {
+    static let magic: [UInt8] = Array("JSUO".utf8)
+    static let endMagic: [UInt8] = Array("JEND".utf8)
+    static let version: UInt32 = 1
+    static let headerSize = 16
+    static let footerSize = 16
+
+    /// The four-letter kinds of index files.
+    enum Kind: String {
+        case terms = "TERM", postings = "POST", positions = "POSI", stored = "STOR", norms = "NORM"
+        case deletes = "DELS", commit = "CMIT"
+    }
+
+    /// A writer that already holds the header of a file of `kind`; payload offsets are `position`.
+    static func begin(_ kind: Kind, capacity: Int = 0) -> ByteWriter {
+        var w = ByteWriter(capacity: capacity + headerSize + footerSize)
+        w.append(magic)
+        w.append(Array(kind.rawValue.utf8))
+        w.u32(version)
+        w.u32(0)
+        w.base = headerSize
+        return w
+    }
+
+    /// Appends the footer (checksum of everything so far, end magic) to a writer from `begin`.
+    static func finish(_ w: inout ByteWriter) {
+        let sum = XXH64.hash(w.bytes)
+        w.u64(sum)
+        w.append(endMagic)
+        w.u32(version)
+    }
+
+    /// Frames `payload` as a file of `kind`.
+    static func frame(_ kind: Kind, payload: [UInt8]) -> [UInt8] {
+        var w = ByteWriter(capacity: payload.count + headerSize + footerSize)
+        w.append(magic)
+        w.append(Array(kind.rawValue.utf8))
+        w.u32(version)
+        w.u32(0)
+        w.append(payload)
+        let sum = XXH64.hash(w.bytes)
+        w.u64(sum)
+        w.append(endMagic)
+        w.u32(version)
+        return w.bytes
+    }
+
+    /// Checks the framing of `bytes` (a whole file) and returns the payload range; with `verify`, also the checksum.
+    static func validate(_ bytes: UnsafeRawBufferPointer, kind: Kind, file: String, verify: Bool) throws(IndexError) -> Range<Int> {
+        guard bytes.count >= headerSize + footerSize else {
+            throw .foreignFile(file: file, reason: "only \(bytes.count) bytes, shorter than a header and footer")
+        }
+        guard Array(bytes[0..<4]) == magic else { throw .foreignFile(file: file, reason: "no JSUO magic at byte 0") }
+        let kindBytes = Array(bytes[4..<8])
+        guard kindBytes == Array(kind.rawValue.utf8) else {
+            throw .foreignFile(file: file, reason: "file kind \(String(decoding: kindBytes, as: UTF8.self)), expected \(kind.rawValue)")
+        }
+        let v = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+        guard v == version else { throw .foreignFile(file: file, reason: "format version \(v), this build reads \(version)") }
+        let footer = bytes.count - footerSize
+        guard Array(bytes[(footer + 8)..<(footer + 12)]) == endMagic else {
+            throw .corrupt(file: file, offset: footer + 8, reason: "end marker missing (file truncated or damaged)")
+        }
+        if verify {
+            let stored = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: footer, as: UInt64.self))
+            let actual = XXH64.hash(UnsafeRawBufferPointer(rebasing: bytes[0..<footer]))
+            guard stored == actual else {
+                throw .corrupt(file: file, offset: footer, reason: "checksum mismatch (stored \(String(stored, radix: 16)), computed \(String(actual, radix: 16)))")
+            }
+        }
+        return headerSize..<footer
+    }
+
+    /// The checksum recorded in a framed file's footer.
+    static func storedChecksum(of framed: [UInt8]) -> UInt64 {
+        framed.withUnsafeBytes { b in
+            UInt64(littleEndian: b.loadUnaligned(fromByteOffset: b.count - footerSize, as: UInt64.self))
+        }
+    }
+}
+
+/// A read-only memory mapping of one index file. Immutable after init, so it is safe to share.
+final class MappedFile: @unchecked Sendable {
+    let name: String
+    let kind: FileFormat.Kind
+    let bytes: UnsafeRawBufferPointer
+    let payload: Range<Int>
+    private let mapping: UnsafeMutableRawPointer?
+    private let length: Int
+
+    /// Maps `url` and checks its framing (and checksum when `verify`).
+    init(url: URL, kind: FileFormat.Kind, verify: Bool) throws(IndexError) {
+        name = url.lastPathComponent
+        self.kind = kind
+        let path = url.path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let e = errno
+            if e == ENOENT { throw .missingFile(file: name) }
+            throw .io(file: path, operation: "open", errno: e)
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .io(file: path, operation: "fstat", errno: errno) }
+        length = Int(st.st_size)
+        if length == 0 {
+            mapping = nil
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+        } else {
+            guard let p = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+                throw .io(file: path, operation: "mmap", errno: errno)
+            }
+            mapping = p
+            bytes = UnsafeRawBufferPointer(start: p, count: length)
+        }
+        do {
+            payload = try FileFormat.validate(bytes, kind: kind, file: name, verify: verify)
+        } catch {
+            if let mapping { munmap(mapping, length) }
+            throw error
+        }
+    }
+
+    deinit {
+        if let mapping { munmap(mapping, length) }
+    }
+
+    /// A reader over the payload (or a sub-range of it, in payload-relative offsets).
+    func reader(from start: Int = 0, to stop: Int? = nil) -> ByteReader {
+        let s = payload.lowerBound + max(0, start)
+        let e = min(payload.upperBound, stop.map { payload.lowerBound + $0 } ?? payload.upperBound)
+        return ByteReader(bytes, file: name, offset: s, end: max(s, e))
+    }
+
+    var payloadCount: Int { payload.count }
+
+    /// Recomputes the checksum over the whole file.
+    func verifyChecksum() throws(IndexError) {
+        _ = try FileFormat.validate(bytes, kind: kind, file: name, verify: true)
+    }
+}
+
+/// Small durable file-system operations (write+fsync, rename, directory fsync).
+enum DurableIO {
+    /// Writes `bytes` to `url` (created or truncated) and fsyncs it.
+    static func write(_ bytes: [UInt8], to url: URL) throws(IndexError) {
+        let path = url.path
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .io(file: path, operation: "create", errno: errno) }
+        defer { close(fd) }
+        var written = 0
+        let total = bytes.count
+        let failure: Int32? = bytes.withUnsafeBytes { buf -> Int32? in
+            while written < total {
+                let r = Glibc.write(fd, buf.baseAddress.map { $0 + written }, total - written)
+                if r < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += r
+            }
+            return nil
+        }
+        if let failure { throw .io(file: path, operation: "write", errno: failure) }
+        guard fsync(fd) == 0 else { throw .io(file: path, operation: "fsync", errno: errno) }
+    }
+
+    /// Writes `bytes` to a temporary file, fsyncs it, renames it to `url` and fsyncs the folder.
+    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws(IndexError) {
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".tmp-\(getpid())")
+        try write(bytes, to: tmp)
+        guard rename(tmp.path, url.path) == 0 else { throw .io(file: url.path, operation: "rename", errno: errno) }
+        try syncDirectory(url.deletingLastPathComponent())
+    }
+
+    /// fsyncs a directory so renames and new files in it are durable.
+    static func syncDirectory(_ url: URL) throws(IndexError) {
+        let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(file: url.path, operation: "open directory", errno: errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw .io(file: url.path, operation: "fsync directory", errno: errno) }
+    }
+
+    /// Reads a whole small file.
+    static func read(_ url: URL) throws(IndexError) -> [UInt8] {
+        do {
+            return [UInt8](try Data(contentsOf: url))
+        } catch {
+            if !FileManager.default.fileExists(atPath: url.path) { throw .missingFile(file: url.lastPathComponent) }
+            throw .io(file: url.path, operation: "read", errno: EIO)
+        }
+    }
+}

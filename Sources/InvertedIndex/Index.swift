@@ -1,0 +1,436 @@
+import Foundation
+
+/// An index folder: create or open one, then get a writer (one at a time) or readers (any number).
+public struct Index: Sendable {
+    /// The folder holding the index files.
+    public let directory: URL
+    /// The analyser the index was (and must be) built with.
+    public let analyzer: Analyzer
+
+    /// True when `directory` holds at least one commit.
+    public static func exists(at directory: URL) -> Bool {
+        !Commit.generations(in: directory).isEmpty
+    }
+
+    /// Creates an empty index at `directory` (the folder is created if needed).
+    ///
+    /// With `overwrite`, an existing index is replaced by an empty one in one atomic commit
+    /// (its files are removed by the next writer); this is how a rebuild starts.
+    public static func create(at directory: URL, analyzer: Analyzer = Analyzer(), overwrite: Bool = false) throws(IndexError) -> Index {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .io(file: directory.path, operation: "create directory", errno: EACCES)
+        }
+        let lock = try WriterLock(directory: directory)
+        defer { lock.release() }
+        let gens = Commit.generations(in: directory)
+        if let g = gens.first, !overwrite { _ = g; throw .alreadyExists(directory: directory.path) }
+        let previous = gens.first.flatMap { try? Commit.read(directory, generation: $0) }
+        let commit = Commit(generation: (gens.first ?? 0) + 1, nextSegmentNumber: previous?.nextSegmentNumber ?? 1,
+                            analyzer: analyzer.fingerprint, createdAt: Date().timeIntervalSince1970, segments: [])
+        try commit.write(to: directory)
+        IndexWriter.removeUnreferenced(in: directory, keeping: commit.fileNames)
+        return Index(directory: directory, analyzer: analyzer)
+    }
+
+    /// Opens the index at `directory`, checking that it was built with `analyzer`.
+    ///
+    /// Throws `IndexError.noIndex` when there is none and `.analyzerMismatch` when the analyser
+    /// differs (then rebuild with `create(at:analyzer:overwrite: true)`).
+    public static func open(at directory: URL, analyzer: Analyzer = Analyzer()) throws(IndexError) -> Index {
+        let current = try Commit.latest(directory)
+        guard current.analyzer == analyzer.fingerprint else {
+            throw .analyzerMismatch(index: current.analyzer, expected: analyzer.fingerprint)
+        }
+        return Index(directory: directory, analyzer: analyzer)
+    }
+
+    /// Opens the single writer (a second one gets `IndexError.locked` naming the holder's pid).
+    ///
+    /// `memoryBudget` bounds the in-memory segment; when reached, a segment is flushed to disk.
+    public func writer(memoryBudget: Int = 256 << 20) throws(IndexError) -> IndexWriter {
+        try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memoryBudget)
+    }
+
+    /// Opens a reader on the newest commit (a snapshot: later commits do not change it).
+    ///
+    /// With `verifyChecksums`, every file's checksum is recomputed first (a few ms per 10 MB).
+    public func reader(verifyChecksums: Bool = true) throws(IndexError) -> IndexReader {
+        var lastError: IndexError = .noIndex(directory: directory.path)
+        for _ in 0..<5 {
+            do {
+                return try IndexReader(directory: directory, analyzer: analyzer, verify: verifyChecksums)
+            } catch {
+                // A writer may have replaced the commit between listing and opening: try the newer one.
+                if case .missingFile = error { lastError = error; continue }
+                throw error
+            }
+        }
+        throw lastError
+    }
+
+    /// Verifies every file of the newest commit; an empty list means the index is sound.
+    public func check() -> [IndexProblem] {
+        IndexReader.check(directory: directory)
+    }
+
+    /// Verifies every file of the newest commit at `directory`, whatever analyser built it.
+    public static func check(at directory: URL) -> [IndexProblem] {
+        IndexReader.check(directory: directory)
+    }
+}
+
+/// One problem found by `Index.check()`.
+public struct IndexProblem: Sendable, Hashable, CustomStringConvertible {
+    /// The file concerned (name inside the index folder).
+    public var file: String
+    /// What is wrong, in words a user can act on.
+    public var message: String
+    public var description: String { "\(file): \(message)" }
+}
+
+/// Progress of long work (adding, writing, merging), for progress bars.
+public struct IndexProgress: Sendable {
+    /// What is happening.
+    public enum Phase: String, Sendable { case analyzing, writing, merging, committing }
+    /// The current phase.
+    public var phase: Phase
+    /// Units done so far in this phase (documents).
+    public var done: Int
+    /// Units in this phase, when known (0 if not).
+    public var total: Int
+}
+
+/// What a commit did.
+public struct CommitSummary: Sendable, Hashable {
+    /// The new commit generation.
+    public var generation: Int
+    /// Live documents in the index after the commit.
+    public var documentCount: Int
+    /// Segments after the commit.
+    public var segmentCount: Int
+    /// Segments written by merges in this commit.
+    public var mergedSegments: Int
+}
+
+/// The single writer of an index: add, update, delete by id, then commit atomically.
+///
+/// Not thread-safe (use it from one thread); analysis inside runs on all cores.
+public final class IndexWriter {
+    /// The index folder.
+    public let directory: URL
+    private let analyzer: Analyzer
+    private let docAnalyzer = DocumentAnalyzer()
+    private let memoryBudget: Int
+    private var lock: WriterLock?
+    private var current: Commit
+    private var segments: [WritableSegment] = []
+    private var builder = SegmentBuilder()
+    private var pending: [IndexDocument] = []
+    private var pendingIndex: [String: Int] = [:]
+    private var locations: [String: Location] = [:]
+    private var hashes: [String: String] = [:]
+    private var dirty = false
+    /// Documents analysed per parallel batch.
+    public var batchSize = 512
+    /// Segments of one size tier (a power of 10 documents) that trigger a merge.
+    public var mergeFactor = 8
+    /// Called with progress of adds and commits.
+    public var progress: (@Sendable (IndexProgress) -> Void)?
+
+    private struct Location { var segment: Int; var doc: Int }   // segment -1: the in-memory builder, -2: being analysed
+    private var inFlight: InFlight?
+    private final class InFlight: @unchecked Sendable {
+        let docs: [IndexDocument]
+        var result: Result<[AnalyzedDocument], IndexError>?
+        let group = DispatchGroup()
+        init(docs: [IndexDocument]) { self.docs = docs }
+    }
+    private struct WritableSegment {
+        var meta: SegmentMeta
+        var dead: [UInt64]
+        var deadChanged: Bool
+    }
+
+    init(directory: URL, analyzer: Analyzer, memoryBudget: Int) throws(IndexError) {
+        self.directory = directory
+        self.analyzer = analyzer
+        self.memoryBudget = max(16 << 20, memoryBudget)
+        let lock = try WriterLock(directory: directory)
+        self.lock = lock
+        current = try Commit.latest(directory)
+        guard current.analyzer == analyzer.fingerprint else {
+            lock.release()
+            throw .analyzerMismatch(index: current.analyzer, expected: analyzer.fingerprint)
+        }
+        Self.removeUnreferenced(in: directory, keeping: current.fileNames)
+        for meta in current.segments {
+            let r = try SegmentReader(directory: directory, meta: meta, verify: false)
+            segments.append(WritableSegment(meta: meta, dead: r.dead, deadChanged: false))
+            for d in 0..<r.docCount where !r.isDead(d) {
+                let (id, hash) = try r.idAndHash(d)
+                locations[id] = Location(segment: segments.count - 1, doc: d)
+                hashes[id] = hash
+            }
+        }
+    }
+
+    deinit { lock?.release() }
+
+    /// Deletes files of the index folder that `keeping` does not name (leftovers of crashes and old commits).
+    static func removeUnreferenced(in directory: URL, keeping: Set<String>) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for n in names where !keeping.contains(n) && (n.hasPrefix("seg_") || n.hasPrefix(Commit.prefix)) {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(n))
+        }
+    }
+
+    /// The id → content hash of every document the writer holds (committed or not): what a refresh compares.
+    public func documentHashes() -> [String: String] { hashes }
+
+    /// True when a document with `id` is in the index (committed or pending).
+    public func contains(id: String) -> Bool { hashes[id] != nil }
+
+    /// The number of live documents (committed and pending).
+    public var documentCount: Int { hashes.count }
+
+    /// True when there are changes not yet committed.
+    public var hasChanges: Bool { dirty }
+
+    /// Adds `doc`, replacing any document with the same id.
+    public func add(_ doc: IndexDocument) throws(IndexError) {
+        guard lock != nil else { throw .writerClosed }
+        dirty = true
+        if let i = pendingIndex[doc.id] {
+            pending[i] = doc
+            hashes[doc.id] = doc.contentHash
+            return
+        }
+        if let loc = locations.removeValue(forKey: doc.id) { markDead(loc) }
+        pendingIndex[doc.id] = pending.count
+        pending.append(doc)
+        hashes[doc.id] = doc.contentHash
+        if pending.count >= batchSize { try processPending() }
+    }
+
+    /// Adds many documents (each replacing any with the same id), reporting progress.
+    public func add(contentsOf docs: [IndexDocument]) throws(IndexError) {
+        var done = 0
+        for d in docs {
+            try add(d)
+            done += 1
+            if done % batchSize == 0 { progress?(IndexProgress(phase: .analyzing, done: done, total: docs.count)) }
+        }
+        progress?(IndexProgress(phase: .analyzing, done: done, total: docs.count))
+    }
+
+    /// Replaces the document with `doc.id` (or adds it): the same as `add`.
+    public func update(_ doc: IndexDocument) throws(IndexError) { try add(doc) }
+
+    /// Deletes the document with `id`; returns false when there was none.
+    @discardableResult
+    public func delete(id: String) throws(IndexError) -> Bool {
+        guard lock != nil else { throw .writerClosed }
+        if let i = pendingIndex.removeValue(forKey: id) {
+            pending.remove(at: i)
+            for j in i..<pending.count { pendingIndex[pending[j].id] = j }
+            hashes[id] = nil
+            dirty = true
+            return true
+        }
+        guard let loc = locations.removeValue(forKey: id) else { return false }
+        markDead(loc)
+        hashes[id] = nil
+        dirty = true
+        return true
+    }
+
+    /// Deletes every document (the next commit leaves an empty index).
+    public func deleteAll() throws(IndexError) {
+        guard lock != nil else { throw .writerClosed }
+        for id in Array(hashes.keys) { try delete(id: id) }
+    }
+
+    private func markDead(_ loc: Location) {
+        if loc.segment == -2 { return }   // drain() sees the location gone and marks it deleted
+        if loc.segment == -1 {
+            builder.deleted.insert(loc.doc)
+        } else {
+            segments[loc.segment].dead[loc.doc >> 6] |= 1 << UInt64(loc.doc & 63)
+            segments[loc.segment].deadChanged = true
+        }
+    }
+
+    /// Starts analysing the pending batch in the background (both cores) after adding the previous
+    /// batch's results to the in-memory segment: analysis of one batch overlaps the writing of the last.
+    private func processPending() throws(IndexError) {
+        try drain()
+        guard !pending.isEmpty else { return }
+        let batch = InFlight(docs: pending)
+        for (i, doc) in pending.enumerated() { locations[doc.id] = Location(segment: -2, doc: i) }
+        pending = []
+        pendingIndex.removeAll(keepingCapacity: true)
+        let analyzer = docAnalyzer
+        batch.group.enter()
+        DispatchQueue.global().async {
+            do throws(IndexError) { batch.result = .success(try analyzer.analyzeAll(batch.docs)) } catch { batch.result = .failure(error) }
+            batch.group.leave()
+        }
+        inFlight = batch
+    }
+
+    /// Waits for the batch being analysed and adds it to the in-memory segment.
+    private func drain() throws(IndexError) {
+        guard let batch = inFlight else { return }
+        inFlight = nil
+        batch.group.wait()
+        guard let result = batch.result else { throw .invalidDocument(id: batch.docs.first?.id ?? "", reason: "analysis produced no result") }
+        let analysed = try result.get()
+        for (i, (doc, a)) in zip(batch.docs, analysed).enumerated() {
+            let n = builder.add(doc, a)
+            if let loc = locations[doc.id], loc.segment == -2, loc.doc == i {
+                locations[doc.id] = Location(segment: -1, doc: n)
+            } else {
+                builder.deleted.insert(n)
+            }
+        }
+        if builder.estimatedBytes >= memoryBudget { try flushBuilder() }
+    }
+
+    private func nextSegmentName() -> String {
+        let name = "seg_\(current.nextSegmentNumber)"
+        current.nextSegmentNumber += 1
+        return name
+    }
+
+    private func flushBuilder() throws(IndexError) {
+        guard builder.docCount > 0 else { return }
+        progress?(IndexProgress(phase: .writing, done: 0, total: builder.docCount))
+        let meta = try builder.write(name: nextSegmentName(), directory: directory)
+        var dead = [UInt64](repeating: 0, count: (meta.docCount + 63) / 64)
+        for d in builder.deleted { dead[d >> 6] |= 1 << UInt64(d & 63) }
+        segments.append(WritableSegment(meta: meta, dead: dead, deadChanged: !builder.deleted.isEmpty))
+        let idx = segments.count - 1
+        for (i, doc) in builder.docs.enumerated() where !builder.deleted.contains(i) {
+            locations[doc.id] = Location(segment: idx, doc: i)
+        }
+        builder = SegmentBuilder()
+    }
+
+    /// Makes every change so far durable and visible to new readers, atomically.
+    ///
+    /// Flushes the in-memory segment, writes new delete bitmaps, merges when a size tier is full,
+    /// writes the commit (temp file, fsync, rename, folder fsync) and removes files no longer needed.
+    @discardableResult
+    public func commit() throws(IndexError) -> CommitSummary {
+        guard lock != nil else { throw .writerClosed }
+        try processPending()
+        try drain()
+        try flushBuilder()
+        let merged = try mergeIfNeeded()
+        var metas: [SegmentMeta] = []
+        for i in segments.indices {
+            var s = segments[i]
+            var deadCount = 0
+            for w in s.dead { deadCount += w.nonzeroBitCount }
+            if deadCount == s.meta.docCount { continue }
+            if s.deadChanged {
+                let gen = s.meta.deleteGeneration + 1
+                var w = ByteWriter(capacity: s.dead.count * 8 + 8)
+                w.varint(s.dead.count)
+                for word in s.dead { w.u64(word) }
+                let framed = FileFormat.frame(.deletes, payload: w.bytes)
+                try DurableIO.write(framed, to: directory.appendingPathComponent("\(s.meta.name).del\(gen)"))
+                s.meta.files["del\(s.meta.deleteGeneration)"] = nil
+                s.meta.files["del\(gen)"] = FileMeta(size: framed.count, checksum: String(FileFormat.storedChecksum(of: framed), radix: 16))
+                s.meta.deleteGeneration = gen
+                s.meta.deletedCount = deadCount
+                s.deadChanged = false
+            }
+            segments[i] = s
+            metas.append(s.meta)
+        }
+        progress?(IndexProgress(phase: .committing, done: 0, total: 1))
+        try DurableIO.syncDirectory(directory)
+        var next = current
+        next.generation += 1
+        next.segments = metas
+        next.createdAt = Date().timeIntervalSince1970
+        try next.write(to: directory)
+        current = next
+        Self.removeUnreferenced(in: directory, keeping: next.fileNames)
+        // Renumber segments: the dropped (all-dead) ones are gone.
+        let keep = Set(metas.map(\.name))
+        segments = segments.filter { keep.contains($0.meta.name) }
+        try rebuildLocations()
+        dirty = false
+        progress?(IndexProgress(phase: .committing, done: 1, total: 1))
+        return CommitSummary(generation: next.generation, documentCount: hashes.count, segmentCount: metas.count, mergedSegments: merged)
+    }
+
+    private func rebuildLocations() throws(IndexError) {
+        locations.removeAll(keepingCapacity: true)
+        for (i, s) in segments.enumerated() {
+            let r = try SegmentReader(directory: directory, meta: s.meta, verify: false)
+            for d in 0..<r.docCount where s.dead[d >> 6] & (1 << UInt64(d & 63)) == 0 {
+                let (id, _) = try r.idAndHash(d)
+                locations[id] = Location(segment: i, doc: d)
+            }
+        }
+    }
+
+    /// Merges the segments of any size tier (floor(log10(live docs))) holding `mergeFactor` or more.
+    private func mergeIfNeeded() throws(IndexError) -> Int {
+        var merges = 0
+        while true {
+            var tiers: [Int: [Int]] = [:]
+            for (i, s) in segments.enumerated() {
+                var dead = 0
+                for w in s.dead { dead += w.nonzeroBitCount }
+                let live = s.meta.docCount - dead
+                guard live > 0 else { continue }
+                var tier = 0, v = live
+                while v >= 10 { v /= 10; tier += 1 }
+                tiers[tier, default: []].append(i)
+            }
+            guard let (_, group) = tiers.sorted(by: { $0.key < $1.key }).first(where: { $0.value.count >= mergeFactor }) else { break }
+            try merge(group)
+            merges += 1
+        }
+        return merges
+    }
+
+    private func merge(_ group: [Int]) throws(IndexError) {
+        var docs: [IndexDocument] = []
+        for i in group {
+            let s = segments[i]
+            let r = try SegmentReader(directory: directory, meta: s.meta, verify: true)
+            for d in 0..<r.docCount where s.dead[d >> 6] & (1 << UInt64(d & 63)) == 0 {
+                let sd = try r.document(d)
+                docs.append(IndexDocument(id: sd.id, title: sd.title, text: sd.text, date: sd.date, stored: sd.stored, contentHash: sd.contentHash))
+            }
+        }
+        progress?(IndexProgress(phase: .merging, done: 0, total: docs.count))
+        var b = SegmentBuilder()
+        var start = 0
+        while start < docs.count {
+            let batch = Array(docs[start..<min(docs.count, start + batchSize)])
+            let analysed = try docAnalyzer.analyzeAll(batch)
+            for (doc, a) in zip(batch, analysed) { _ = b.add(doc, a) }
+            start += batchSize
+        }
+        let meta = try b.write(name: nextSegmentName(), directory: directory)
+        let merged = WritableSegment(meta: meta, dead: [UInt64](repeating: 0, count: (meta.docCount + 63) / 64), deadChanged: false)
+        let drop = Set(group)
+        segments = segments.enumerated().filter { !drop.contains($0.offset) }.map(\.element) + [merged]
+        progress?(IndexProgress(phase: .merging, done: docs.count, total: docs.count))
+    }
+
+    /// Drops uncommitted changes and releases the lock.
+    public func close() {
+        if let batch = inFlight { batch.group.wait(); inFlight = nil }
+        lock?.release()
+        lock = nil
+    }
+}

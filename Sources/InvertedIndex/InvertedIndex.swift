@@ -1,2 +1,0 @@
-// InvertedIndex: module placeholder, filled by its owner.
-import Foundation

@@ -1,0 +1,482 @@
+import Foundation
+import ChineseText
+
+/// One hit of a search.
+public struct SearchHit: Sendable, Hashable, Codable {
+    /// The document's id.
+    public var id: String
+    /// Its title.
+    public var title: String
+    /// Its date, if it has one.
+    public var date: String?
+    /// The ranking score (BM25 over the query's words, title weighted, plus proximity).
+    public var score: Double
+    /// The best passage of the text, matches marked (scalar offsets into the text).
+    public var snippet: Snippet
+    /// Matches in the title (scalar offsets into the title).
+    public var titleHighlights: [Range<Int>]
+    /// The stored extra values (url, source, path, ...).
+    public var stored: [String: String]
+}
+
+/// The result of a search: how many documents match in all, and the requested page of hits.
+public struct SearchResults: Sendable, Hashable, Codable {
+    /// The number of matching documents.
+    public var total: Int
+    /// The hits of the page, best first.
+    public var hits: [SearchHit]
+}
+
+/// Figures about a committed index.
+public struct IndexStats: Sendable, Hashable, Codable {
+    /// Live documents.
+    public var documents: Int
+    /// Documents marked deleted but not yet merged away.
+    public var deletedDocuments: Int
+    /// Distinct terms summed over segments (bigrams and single characters).
+    public var terms: Int
+    /// Segments in the commit.
+    public var segments: Int
+    /// Bytes of term dictionaries and postings (positions included).
+    public var postingsBytes: Int
+    /// Bytes of stored documents.
+    public var storedBytes: Int
+    /// Bytes of field lengths and delete bitmaps.
+    public var otherBytes: Int
+    /// All bytes of the commit's files.
+    public var totalBytes: Int
+    /// The commit generation.
+    public var generation: Int
+    /// When the commit was written.
+    public var committedAt: Date
+    /// The analyser fingerprint recorded in the commit.
+    public var analyzer: String
+}
+
+/// A read-only snapshot of one commit: search, count, stats, stored documents.
+///
+/// Safe to share between threads; later commits never change what it sees.
+public final class IndexReader: @unchecked Sendable {
+    let segments: [SegmentReader]
+    let commit: Commit
+    let analyzer: Analyzer
+    let normalizer = Normalizer()
+    private let pool: SegmenterPool
+    /// Title matches count this much more than text matches.
+    public var titleWeight = 2.0
+    let liveDocuments: Int
+    let avgTitle: Double
+    let avgText: Double
+
+    init(directory: URL, analyzer: Analyzer, verify: Bool) throws(IndexError) {
+        commit = try Commit.latest(directory)
+        guard commit.analyzer == analyzer.fingerprint else {
+            throw .analyzerMismatch(index: commit.analyzer, expected: analyzer.fingerprint)
+        }
+        self.analyzer = analyzer
+        var segs: [SegmentReader] = []
+        for meta in commit.segments { segs.append(try SegmentReader(directory: directory, meta: meta, verify: verify)) }
+        segments = segs
+        pool = SegmenterPool(dictionary: analyzer.dictionary)
+        var live = 0, t = 0, x = 0
+        for s in segs { live += s.liveCount; t += s.meta.titleLengthSum; x += s.meta.textLengthSum }
+        liveDocuments = live
+        let all = max(1, segs.reduce(0) { $0 + $1.docCount })
+        avgTitle = max(1, Double(t) / Double(all))
+        avgText = max(1, Double(x) / Double(all))
+    }
+
+    /// The commit generation this reader sees.
+    public var generation: Int { commit.generation }
+
+    /// The number of live documents.
+    public var documentCount: Int { liveDocuments }
+
+    // MARK: Queries
+
+    /// Parses `query` (see QueryParser), turning a syntax error into `IndexError.query`.
+    func parse(_ query: String) throws(IndexError) -> QueryNode {
+        do {
+            return try QueryParser().parse(query)
+        } catch {
+            throw .query(message: error.message, position: error.position, query: error.query)
+        }
+    }
+
+    /// The number of documents matching `query` (no ranking, no snippets).
+    public func count(_ query: String) throws(IndexError) -> Int {
+        let node = try parse(query)
+        var total = 0
+        for seg in segments {
+            var ctx = EvalContext(reader: self, segment: seg)
+            if case .term(let s) = node, let n = try ctx.fastCount(s) { total += n; continue }
+            total += try ctx.eval(node, scope: .all).count
+        }
+        return total
+    }
+
+    /// The hits of `query`, best first: `limit` of them from `offset`, with snippets.
+    public func search(_ query: String, limit: Int = 10, offset: Int = 0) throws(IndexError) -> SearchResults {
+        let node = try parse(query)
+        // Words to rank by: the query's positive terms and phrases split by the segmenter.
+        var leaves: [(text: String, scope: FieldScope)] = []
+        Self.positiveLeaves(node, scope: .all, into: &leaves)
+        var words: [(scalars: [UInt32], scope: FieldScope)] = []
+        var seenWords = Set<[UInt32]>()
+        let segmenter = pool.take()
+        defer { pool.give(segmenter) }
+        for leaf in leaves {
+            let leafScalars = normalizedScalars(leaf.text)
+            var pieces: [[UInt32]] = []
+            if let segmenter {
+                for tok in segmenter.segment(leaf.text) where tok.kind != .punctuation {
+                    let w = normalizedScalars(tok.text)
+                    if !w.isEmpty { pieces.append(w) }
+                }
+            }
+            if pieces.isEmpty { pieces = [leafScalars] }
+            for p in pieces where !p.isEmpty && seenWords.insert(p + [UInt32(leaf.scope.hashValue & 0xFF)]).inserted {
+                words.append((p, leaf.scope))
+            }
+        }
+        // Per segment: the matching documents and each word's occurrences in them.
+        var perSegment: [(docs: [UInt32], words: [Occurrences])] = []
+        var df = [Int](repeating: 0, count: words.count)
+        for seg in segments {
+            var ctx = EvalContext(reader: self, segment: seg)
+            let docs = try ctx.eval(node, scope: .all)
+            var occ: [Occurrences] = []
+            let m = SubstringMatcher(segment: seg)
+            for (i, w) in words.enumerated() {
+                // Document frequency over the whole segment; occurrences (with starts) only in the hits.
+                df[i] += try ctx.documentFrequency(w.scalars, scope: w.scope)
+                occ.append(docs.isEmpty ? Occurrences() : try m.match(w.scalars, scope: w.scope, detail: .starts, within: docs))
+            }
+            perSegment.append((docs, occ))
+        }
+        let n = Double(max(1, liveDocuments))
+        let idf = df.map { log(1 + (n - Double($0) + 0.5) / (Double($0) + 0.5)) }
+        let k1 = 1.2, b = 0.75
+        struct Ranked { var score: Double; var date: Int32; var seg: Int; var doc: UInt32 }
+        func better(_ a: Ranked, _ c: Ranked) -> Bool {
+            if a.score != c.score { return a.score > c.score }
+            if a.date != c.date { return a.date > c.date }
+            if a.seg != c.seg { return a.seg < c.seg }
+            return a.doc < c.doc
+        }
+        let want = max(0, offset) + max(0, limit)
+        var top: [Ranked] = []
+        var total = 0
+        for (si, entry) in perSegment.enumerated() {
+            let seg = segments[si]
+            var cursors = [Int](repeating: 0, count: words.count)
+            for d in entry.docs {
+                total += 1
+                let norm = seg.norm(Int(d))
+                var score = 0.0
+                var prevStarts: ArraySlice<UInt32>? = nil
+                var prevLen = 0
+                for (wi, occ) in entry.words.enumerated() {
+                    var c = cursors[wi]
+                    while c < occ.docs.count && occ.docs[c] < d { c += 1 }
+                    cursors[wi] = c
+                    guard c < occ.docs.count, occ.docs[c] == d else { prevStarts = nil; continue }
+                    let tt = Double(occ.titleTF[c]), tx = Double(occ.textTF[c])
+                    var s = 0.0
+                    if tt > 0 { s += titleWeight * tt * (k1 + 1) / (tt + k1 * (1 - b + b * Double(norm.title) / avgTitle)) }
+                    if tx > 0 { s += tx * (k1 + 1) / (tx + k1 * (1 - b + b * Double(norm.text) / avgText)) }
+                    score += idf[wi] * s
+                    let starts = occ.starts[occ.startIndex[c]..<occ.startIndex[c + 1]]
+                    if let prev = prevStarts, wi > 0 {
+                        score += 0.5 * min(idf[wi], idf[wi - 1]) * Self.proximity(prev, prevLen, starts)
+                    }
+                    prevStarts = starts
+                    prevLen = words[wi].scalars.count
+                }
+                let r = Ranked(score: score, date: norm.date, seg: si, doc: d)
+                if want == 0 { continue }
+                if top.count < want {
+                    top.append(r)
+                    if top.count == want { top.sort(by: better) }
+                } else if let last = top.last, better(r, last) {
+                    var i = top.count - 1
+                    while i > 0 && better(r, top[i - 1]) { i -= 1 }
+                    top.insert(r, at: i)
+                    top.removeLast()
+                }
+            }
+        }
+        if top.count < want { top.sort(by: better) }
+        var hits: [SearchHit] = []
+        let page = top.dropFirst(max(0, offset))
+        let highlight = leaves.map { (normalizedScalars($0.text), $0.scope) }
+        for r in page {
+            let sd = try segments[r.seg].document(Int(r.doc))
+            hits.append(makeHit(sd, score: r.score, highlight: highlight))
+        }
+        return SearchResults(total: total, hits: hits)
+    }
+
+    /// A closeness bonus in (0, 1]: 1 when the second word follows the first directly.
+    static func proximity(_ a: ArraySlice<UInt32>, _ aLen: Int, _ b: ArraySlice<UInt32>) -> Double {
+        var best = Int.max
+        var i = a.startIndex, j = b.startIndex
+        while i < a.endIndex && j < b.endIndex {
+            let x = Int(a[i]), y = Int(b[j])
+            let gap = y >= x ? max(0, y - x - aLen) : max(0, x - y)
+            best = min(best, gap)
+            if x < y { i += 1 } else { j += 1 }
+        }
+        return best == Int.max ? 0 : 1.0 / (1.0 + Double(best) / 4.0)
+    }
+
+    static func positiveLeaves(_ node: QueryNode, scope: FieldScope, into out: inout [(text: String, scope: FieldScope)]) {
+        switch node {
+        case .term(let s), .phrase(let s): out.append((s, scope))
+        case .and(let c), .or(let c): for x in c { positiveLeaves(x, scope: scope, into: &out) }
+        case .field(let f, let x): positiveLeaves(x, scope: f.lowercased() == "title" ? .title : f.lowercased() == "text" ? .text : scope, into: &out)
+        case .not, .dateRange: break
+        }
+    }
+
+    func normalizedScalars(_ s: String) -> [UInt32] {
+        normalizer.normalize(s).scalars.map { $0.value }
+    }
+
+    private func makeHit(_ sd: StoredDocument, score: Double, highlight: [([UInt32], FieldScope)]) -> SearchHit {
+        func ranges(_ text: String, _ scope: FieldScope) -> [Range<Int>] {
+            let nt = normalizer.normalize(text)
+            let hay = nt.scalars.map { $0.value }
+            var out: [Range<Int>] = []
+            for (needle, s) in highlight where !needle.isEmpty && (s == .all || s == scope) {
+                for start in Self.find(needle, in: hay) {
+                    out.append(nt.originalRange(start..<(start + needle.count)))
+                }
+            }
+            return out.sorted { $0.lowerBound < $1.lowerBound }
+        }
+        let snippet = SnippetBuilder(width: 80).snippet(of: sd.text, matches: ranges(sd.text, .text))
+        var titleRanges: [Range<Int>] = []
+        for r in ranges(sd.title, .title) {
+            if let last = titleRanges.last, r.lowerBound <= last.upperBound {
+                titleRanges[titleRanges.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+            } else {
+                titleRanges.append(r)
+            }
+        }
+        return SearchHit(id: sd.id, title: sd.title, date: sd.date, score: score, snippet: snippet,
+                         titleHighlights: titleRanges, stored: sd.stored)
+    }
+
+    /// Start offsets of every occurrence of `needle` in `hay` (overlapping ones included).
+    static func find(_ needle: [UInt32], in hay: [UInt32]) -> [Int] {
+        guard !needle.isEmpty, hay.count >= needle.count else { return [] }
+        var out: [Int] = []
+        let first = needle[0]
+        var i = 0
+        let last = hay.count - needle.count
+        while i <= last {
+            if hay[i] == first {
+                var k = 1
+                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
+                if k == needle.count { out.append(i) }
+            }
+            i += 1
+        }
+        return out
+    }
+
+    // MARK: Documents and figures
+
+    /// id → content hash of every live document (what a refresh compares against its sources).
+    public func documentHashes() throws(IndexError) -> [String: String] {
+        var out: [String: String] = [:]
+        out.reserveCapacity(liveDocuments)
+        for seg in segments {
+            for d in 0..<seg.docCount where !seg.isDead(d) {
+                let (id, h) = try seg.idAndHash(d)
+                out[id] = h
+            }
+        }
+        return out
+    }
+
+    /// The stored document with `id`, or nil.
+    public func document(id: String) throws(IndexError) -> IndexDocument? {
+        for seg in segments {
+            for d in 0..<seg.docCount where !seg.isDead(d) {
+                let (i, _) = try seg.idAndHash(d)
+                if i == id {
+                    let s = try seg.document(d)
+                    return IndexDocument(id: s.id, title: s.title, text: s.text, date: s.date, stored: s.stored, contentHash: s.contentHash)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Every live document, in segment order (for tests and exports).
+    public func allDocuments() throws(IndexError) -> [IndexDocument] {
+        var out: [IndexDocument] = []
+        for seg in segments {
+            for d in 0..<seg.docCount where !seg.isDead(d) {
+                let s = try seg.document(d)
+                out.append(IndexDocument(id: s.id, title: s.title, text: s.text, date: s.date, stored: s.stored, contentHash: s.contentHash))
+            }
+        }
+        return out
+    }
+
+    /// Sizes and counts of the commit.
+    public func stats() -> IndexStats {
+        var st = IndexStats(documents: liveDocuments, deletedDocuments: 0, terms: 0, segments: segments.count,
+                            postingsBytes: 0, storedBytes: 0, otherBytes: 0, totalBytes: 0, generation: commit.generation,
+                            committedAt: Date(timeIntervalSince1970: commit.createdAt), analyzer: commit.analyzer)
+        for s in segments {
+            st.deletedDocuments += s.docCount - s.liveCount
+            st.terms += s.meta.termCount
+            st.postingsBytes += s.terms.bytes.count + s.post.bytes.count + s.pos.bytes.count
+            st.storedBytes += s.store.bytes.count
+            st.otherBytes += s.norms.bytes.count + (s.deletes?.bytes.count ?? 0)
+        }
+        st.totalBytes = st.postingsBytes + st.storedBytes + st.otherBytes
+        return st
+    }
+
+    /// Verifies every file of the newest commit in `directory` (framing, checksums, structure).
+    static func check(directory: URL) -> [IndexProblem] {
+        var problems: [IndexProblem] = []
+        let commit: Commit
+        do { commit = try Commit.latest(directory) } catch {
+            return [IndexProblem(file: Commit.generations(in: directory).first.map(Commit.fileName) ?? directory.lastPathComponent, message: "\(error)")]
+        }
+        for meta in commit.segments {
+            do {
+                let seg = try SegmentReader(directory: directory, meta: meta, verify: true)
+                // Walk every stored document so a damaged record is found too.
+                for d in 0..<seg.docCount { _ = try seg.document(d) }
+            } catch {
+                problems.append(IndexProblem(file: Self.fileName(of: error) ?? meta.name, message: "\(error)"))
+            }
+        }
+        return problems
+    }
+
+    static func fileName(of error: IndexError) -> String? {
+        switch error {
+        case .corrupt(let f, _, _), .foreignFile(let f, _), .missingFile(let f): return f
+        default: return nil
+        }
+    }
+}
+
+/// Evaluates a query tree on one segment to the sorted list of matching live documents.
+struct EvalContext {
+    let reader: IndexReader
+    let segment: SegmentReader
+    private var cache: [CacheKey: [UInt32]] = [:]
+    private struct CacheKey: Hashable { var s: [UInt32]; var scope: FieldScope }
+
+    init(reader: IndexReader, segment: SegmentReader) {
+        self.reader = reader
+        self.segment = segment
+    }
+
+    /// The count of a plain term without evaluating documents, when the postings tell it directly.
+    func fastCount(_ term: String) throws(IndexError) -> Int? {
+        let s = reader.normalizedScalars(term)
+        guard s.count == 2, !segment.hasDeletions else { return nil }
+        return try segment.lookup(TermKey.bigram(s[0], s[1]))?.docFreq ?? 0
+    }
+
+    /// The number of live documents containing `s` in `scope`.
+    mutating func documentFrequency(_ s: [UInt32], scope: FieldScope) throws(IndexError) -> Int {
+        if s.count == 2, scope == .all, !segment.hasDeletions {
+            return try segment.lookup(TermKey.bigram(s[0], s[1]))?.docFreq ?? 0
+        }
+        return try docs(s, scope).count
+    }
+
+    private mutating func docs(_ s: [UInt32], _ scope: FieldScope) throws(IndexError) -> [UInt32] {
+        let key = CacheKey(s: s, scope: scope)
+        if let hit = cache[key] { return hit }
+        let r = try SubstringMatcher(segment: segment).match(s, scope: scope, detail: .docs).docs
+        cache[key] = r
+        return r
+    }
+
+    private func allLive() -> [UInt32] {
+        var out: [UInt32] = []
+        out.reserveCapacity(segment.liveCount)
+        for d in 0..<segment.docCount where !segment.isDead(d) { out.append(UInt32(d)) }
+        return out
+    }
+
+    mutating func eval(_ node: QueryNode, scope: FieldScope) throws(IndexError) -> [UInt32] {
+        switch node {
+        case .term(let t), .phrase(let t):
+            let s = reader.normalizedScalars(t)
+            if s.isEmpty { return allLive() }
+            return try docs(s, scope)
+        case .and(let children):
+            var positive: [UInt32]? = nil
+            var negative: [QueryNode] = []
+            // Most selective first would need estimates; evaluate in order, stop when empty.
+            for c in children {
+                if case .not(let x) = c { negative.append(x); continue }
+                let r = try eval(c, scope: scope)
+                positive = positive.map { DocSets.intersect($0, r) } ?? r
+                if positive?.isEmpty == true { return [] }
+            }
+            var result = positive ?? allLive()
+            for x in negative where !result.isEmpty {
+                result = DocSets.subtract(result, try eval(x, scope: scope))
+            }
+            return result
+        case .or(let children):
+            var result: [UInt32] = []
+            for c in children { result = DocSets.union(result, try eval(c, scope: scope)) }
+            return result
+        case .not(let x):
+            return DocSets.subtract(allLive(), try eval(x, scope: scope))
+        case .field(let name, let x):
+            switch name.lowercased() {
+            case "title": return try eval(x, scope: .title)
+            case "text": return try eval(x, scope: .text)
+            default: throw .query(message: "unknown field \(name):", position: 0, query: "\(name):")
+            }
+        case .dateRange(let from, let to):
+            let lo = from.map { DateKey.parse($0) } ?? Int32.min
+            let hi = to.map { DateKey.parse($0) } ?? Int32.max
+            var out: [UInt32] = []
+            for d in 0..<segment.docCount where !segment.isDead(d) {
+                let date = segment.norm(d).date
+                if date >= 0 && date >= lo && date <= hi { out.append(UInt32(d)) }
+            }
+            return out
+        }
+    }
+}
+
+/// Segmenters for ranking, reused across searches (one per concurrent search).
+final class SegmenterPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [Segmenter] = []
+    private let dictionary: WordDictionary
+
+    init(dictionary: WordDictionary) { self.dictionary = dictionary }
+
+    func take() -> Segmenter? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let s = free.popLast() { return s }
+        return try? Segmenter(dictionary: dictionary)
+    }
+
+    func give(_ s: Segmenter?) {
+        guard let s else { return }
+        lock.lock()
+        free.append(s)
+        lock.unlock()
+    }
+}

@@ -1,0 +1,340 @@
+import Foundation
+
+/// Where a term's data lies in a segment.
+struct TermInfo {
+    var docFreq: Int
+    var postOffset: Int
+    var postLength: Int
+    var posOffset: Int
+    var posLength: Int
+}
+
+/// Decoded postings of one bigram: documents, frequencies, and lazy access to positions.
+struct BigramPostings {
+    var docs: [UInt32] = []
+    var freqs: [UInt32] = []
+    /// Start of each document's positions in the term's position stream (prefix sums of freqs).
+    var posStarts: [UInt32] = []
+    var positions: PositionStream
+}
+
+/// The position stream of one term: blocks of 128 packed values decoded on demand.
+struct PositionStream {
+    var reader: ByteReader
+    let total: Int
+    private var blockOffsets: [Int] = []
+    private var tail: [UInt32] = []
+    private var tailLoaded = false
+    private var cachedBlock = -1
+    private var cache: [UInt32] = []
+
+    init(reader: ByteReader, total: Int) {
+        self.reader = reader
+        self.total = total
+    }
+
+    /// One document's positions (stored as gaps, first absolute) as absolute positions, appended to `out`.
+    mutating func readDocument(start: Int, count: Int, into out: inout [UInt32]) throws(IndexError) {
+        let base = out.count
+        try read(start: start, count: count, into: &out)
+        var acc: UInt32 = 0
+        for i in base..<out.count {
+            acc &+= out[i]
+            out[i] = acc
+        }
+    }
+
+    /// Values [start, start+count) of the stream, appended to `out`.
+    mutating func read(start: Int, count: Int, into out: inout [UInt32]) throws(IndexError) {
+        guard start >= 0, start + count <= total else { throw reader.corrupt("position index out of range") }
+        let fullBlocks = total / PackedCodec.blockSize
+        if blockOffsets.isEmpty && fullBlocks > 0 {
+            var r = reader
+            blockOffsets.reserveCapacity(fullBlocks)
+            for _ in 0..<fullBlocks {
+                blockOffsets.append(r.offset)
+                let w = Int(try r.u8())
+                guard w <= 32, r.offset + 16 * w <= r.end else { throw r.corrupt("packed block out of range") }
+                r.offset += 16 * w
+            }
+            blockOffsets.append(r.offset)
+        }
+        var i = start
+        let end = start + count
+        while i < end {
+            let b = i / PackedCodec.blockSize
+            if b < fullBlocks {
+                if b != cachedBlock {
+                    cache.removeAll(keepingCapacity: true)
+                    var r = reader
+                    r.offset = blockOffsets[b]
+                    try r.packed(count: PackedCodec.blockSize, into: &cache)
+                    cachedBlock = b
+                }
+                let lo = i - b * PackedCodec.blockSize
+                let hi = min(PackedCodec.blockSize, end - b * PackedCodec.blockSize)
+                out.append(contentsOf: cache[lo..<hi])
+                i += hi - lo
+            } else {
+                if !tailLoaded {
+                    var r = reader
+                    r.offset = fullBlocks > 0 ? blockOffsets[fullBlocks] : reader.offset
+                    try r.packed(count: total - fullBlocks * PackedCodec.blockSize, into: &tail)
+                    tailLoaded = true
+                }
+                let base = fullBlocks * PackedCodec.blockSize
+                out.append(contentsOf: tail[(i - base)..<(end - base)])
+                i = end
+            }
+        }
+    }
+}
+
+/// Decoded postings of one unigram: documents and per-field frequencies.
+struct UnigramPostings {
+    var docs: [UInt32] = []
+    var titleFreqs: [UInt32] = []
+    var textFreqs: [UInt32] = []
+}
+
+/// A stored document's fields, as read back.
+struct StoredDocument {
+    var id: String
+    var contentHash: String
+    var title: String
+    var date: String?
+    var stored: [String: String]
+    var text: String
+}
+
+/// One immutable segment of a commit, memory-mapped; its dead-document bitmap is the commit's.
+final class SegmentReader: @unchecked Sendable {
+    let meta: SegmentMeta
+    let terms: MappedFile
+    let post: MappedFile
+    let pos: MappedFile
+    let store: MappedFile
+    let norms: MappedFile
+    let deletes: MappedFile?
+    let dead: [UInt64]
+    let docCount: Int
+    let liveCount: Int
+    private let blockCount: Int
+    private let indexStart: Int
+    private let termCount: Int
+    private let storeTableStart: Int
+
+    /// Maps the segment's files named in `meta` (and its delete file, if any).
+    init(directory: URL, meta: SegmentMeta, verify: Bool) throws(IndexError) {
+        self.meta = meta
+        func open(_ ext: String, _ kind: FileFormat.Kind) throws(IndexError) -> MappedFile {
+            let f = try MappedFile(url: directory.appendingPathComponent("\(meta.name).\(ext)"), kind: kind, verify: verify)
+            if let m = meta.files[ext] {
+                guard m.size == f.bytes.count else {
+                    throw .corrupt(file: f.name, offset: 0, reason: "size \(f.bytes.count) bytes, the commit recorded \(m.size)")
+                }
+                let stored = String(UInt64(littleEndian: f.bytes.loadUnaligned(fromByteOffset: f.bytes.count - FileFormat.footerSize, as: UInt64.self)), radix: 16)
+                guard stored == m.checksum else {
+                    throw .corrupt(file: f.name, offset: f.bytes.count - FileFormat.footerSize, reason: "checksum differs from the commit's record")
+                }
+            }
+            return f
+        }
+        terms = try open("terms", .terms)
+        post = try open("post", .postings)
+        pos = try open("pos", .positions)
+        store = try open("store", .stored)
+        norms = try open("norms", .norms)
+        docCount = meta.docCount
+
+        var t = terms.reader(from: terms.payloadCount - 24)
+        indexStart = Int(clamping: try t.u64())
+        blockCount = Int(clamping: try t.u64())
+        termCount = Int(clamping: try t.u64())
+        guard indexStart >= 0, blockCount >= 0, blockCount < (1 << 40), termCount <= blockCount * TermDictionary.blockSize else {
+            throw .corrupt(file: terms.name, offset: terms.payload.upperBound - 24, reason: "term index trailer out of range")
+        }
+        guard indexStart + blockCount * TermDictionary.indexEntrySize == terms.payloadCount - 24 else {
+            throw .corrupt(file: terms.name, offset: terms.payload.upperBound - 24, reason: "term index bounds inconsistent")
+        }
+        var s = store.reader(from: store.payloadCount - 16)
+        storeTableStart = Int(clamping: try s.u64())
+        let storedCount = Int(clamping: try s.u64())
+        guard storedCount < (1 << 40) else { throw .corrupt(file: store.name, offset: store.payload.upperBound - 16, reason: "document count out of range") }
+        guard storedCount == meta.docCount, storeTableStart + storedCount * 8 == store.payloadCount - 16 else {
+            throw .corrupt(file: store.name, offset: store.payload.upperBound - 16, reason: "document table inconsistent with the commit (\(storedCount) documents, expected \(meta.docCount))")
+        }
+        guard norms.payloadCount == meta.docCount * 12 + 8 else {
+            throw .corrupt(file: norms.name, offset: 0, reason: "size does not match \(meta.docCount) documents")
+        }
+
+        var bits = [UInt64](repeating: 0, count: (meta.docCount + 63) / 64)
+        if meta.deleteGeneration > 0 {
+            let f = try open("del\(meta.deleteGeneration)", .deletes)
+            var r = f.reader()
+            let n = try r.int()
+            guard n == bits.count, r.remaining == n * 8 else { throw .corrupt(file: f.name, offset: 0, reason: "bitmap size does not match \(meta.docCount) documents") }
+            for i in 0..<n { bits[i] = try r.u64() }
+            deletes = f
+        } else {
+            deletes = nil
+        }
+        dead = bits
+        var deadCount = 0
+        for w in bits { deadCount += w.nonzeroBitCount }
+        liveCount = meta.docCount - deadCount
+    }
+
+    var files: [MappedFile] { [terms, post, pos, store, norms] + (deletes.map { [$0] } ?? []) }
+
+    @inline(__always) func isDead(_ doc: Int) -> Bool {
+        dead[doc >> 6] & (1 << UInt64(doc & 63)) != 0
+    }
+    var hasDeletions: Bool { liveCount != docCount }
+
+    /// (title length, text length, date key) of `doc`.
+    @inline(__always) func norm(_ doc: Int) -> (title: Int, text: Int, date: Int32) {
+        let o = norms.payload.lowerBound + doc * 12
+        let b = norms.bytes
+        return (Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: o, as: UInt32.self))),
+                Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: o + 4, as: UInt32.self))),
+                Int32(bitPattern: UInt32(littleEndian: b.loadUnaligned(fromByteOffset: o + 8, as: UInt32.self))))
+    }
+
+    /// Looks `key` up in the term dictionary.
+    func lookup(_ key: UInt64) throws(IndexError) -> TermInfo? {
+        guard blockCount > 0 else { return nil }
+        let b = terms.bytes
+        let base = terms.payload.lowerBound + indexStart
+        @inline(__always) func firstKey(_ i: Int) -> UInt64 {
+            UInt64(littleEndian: b.loadUnaligned(fromByteOffset: base + i * TermDictionary.indexEntrySize, as: UInt64.self))
+        }
+        var lo = 0, hi = blockCount - 1
+        if key < firstKey(0) { return nil }
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if firstKey(mid) <= key { lo = mid } else { hi = mid - 1 }
+        }
+        let e = base + lo * TermDictionary.indexEntrySize
+        let blockOffset = Int(UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 8, as: UInt64.self)))
+        var postOffset = Int(UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 16, as: UInt64.self)))
+        var posOffset = Int(UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 24, as: UInt64.self)))
+        var r = terms.reader(from: blockOffset, to: indexStart)
+        var k = firstKey(lo)
+        let inBlock = min(TermDictionary.blockSize, termCount - lo * TermDictionary.blockSize)
+        guard inBlock > 0 else { throw r.corrupt("empty term block") }
+        for n in 0..<inBlock {
+            let delta = try r.varint()
+            if n > 0 { k &+= delta }
+            let df = try r.int()
+            let pl = try r.int()
+            let ql = try r.int()
+            if k == key {
+                guard postOffset + pl <= post.payloadCount, posOffset + ql <= pos.payloadCount, df <= docCount else {
+                    throw r.corrupt("term points past the end of the postings")
+                }
+                return TermInfo(docFreq: df, postOffset: postOffset, postLength: pl, posOffset: posOffset, posLength: ql)
+            }
+            if k > key { return nil }
+            postOffset += pl
+            posOffset += ql
+        }
+        return nil
+    }
+
+    /// Decodes the documents and frequencies of a bigram; positions stay lazy.
+    func bigram(_ info: TermInfo) throws(IndexError) -> BigramPostings {
+        var r = post.reader(from: info.postOffset, to: info.postOffset + info.postLength)
+        let df = info.docFreq
+        var docs: [UInt32] = [], freqs: [UInt32] = []
+        docs.reserveCapacity(df); freqs.reserveCapacity(df)
+        if df < PackedCodec.blockSize {
+            var prev: Int64 = -1
+            for _ in 0..<df {
+                let v = try r.varint()
+                let d = prev + 1 + Int64(v >> 1)
+                let f: UInt32 = v & 1 == 1 ? 1 : try r.varint32()
+                docs.append(UInt32(truncatingIfNeeded: d)); freqs.append(f)
+                prev = d
+            }
+        } else {
+            try r.packed(count: df, into: &docs)
+            try r.packed(count: df, into: &freqs)
+            var prev: UInt32 = 0
+            for i in 0..<df {
+                let d = (i == 0 ? 0 : prev &+ 1) &+ docs[i]
+                docs[i] = d; prev = d
+                freqs[i] &+= 1
+            }
+        }
+        var starts: [UInt32] = []
+        starts.reserveCapacity(df + 1)
+        var acc: UInt32 = 0
+        for f in freqs { starts.append(acc); acc &+= f }
+        starts.append(acc)
+        guard docs.last.map({ Int($0) < docCount }) ?? true else { throw r.corrupt("document number out of range") }
+        let pr = pos.reader(from: info.posOffset, to: info.posOffset + info.posLength)
+        return BigramPostings(docs: docs, freqs: freqs, posStarts: starts, positions: PositionStream(reader: pr, total: Int(acc)))
+    }
+
+    /// Decodes a unigram's postings.
+    func unigram(_ info: TermInfo) throws(IndexError) -> UnigramPostings {
+        var r = post.reader(from: info.postOffset, to: info.postOffset + info.postLength)
+        let df = info.docFreq
+        var u = UnigramPostings()
+        u.docs.reserveCapacity(df); u.titleFreqs.reserveCapacity(df); u.textFreqs.reserveCapacity(df)
+        if df < PackedCodec.blockSize {
+            var prev: Int64 = -1
+            for _ in 0..<df {
+                let d = prev + 1 + Int64(try r.varint32())
+                u.docs.append(UInt32(truncatingIfNeeded: d))
+                u.titleFreqs.append(try r.varint32())
+                u.textFreqs.append(try r.varint32())
+                prev = d
+            }
+        } else {
+            try r.packed(count: df, into: &u.docs)
+            try r.packed(count: df, into: &u.titleFreqs)
+            try r.packed(count: df, into: &u.textFreqs)
+            var prev: UInt32 = 0
+            for i in 0..<df {
+                let d = (i == 0 ? 0 : prev &+ 1) &+ u.docs[i]
+                u.docs[i] = d; prev = d
+            }
+        }
+        guard u.docs.last.map({ Int($0) < docCount }) ?? true else { throw r.corrupt("document number out of range") }
+        return u
+    }
+
+    private func storeReader(_ doc: Int) throws(IndexError) -> ByteReader {
+        guard doc >= 0, doc < docCount else { throw .corrupt(file: store.name, offset: 0, reason: "document \(doc) out of range") }
+        var t = store.reader(from: storeTableStart + doc * 8)
+        let start = Int(clamping: try t.u64())
+        guard start < storeTableStart else { throw t.corrupt("record offset out of range") }
+        return store.reader(from: start, to: storeTableStart)
+    }
+
+    /// The id and content hash of `doc` (cheap: the text is not decoded).
+    func idAndHash(_ doc: Int) throws(IndexError) -> (String, String) {
+        var r = try storeReader(doc)
+        return (try r.string(), try r.string())
+    }
+
+    /// The whole stored document `doc`.
+    func document(_ doc: Int) throws(IndexError) -> StoredDocument {
+        var r = try storeReader(doc)
+        let id = try r.string()
+        let hash = try r.string()
+        let title = try r.string()
+        let date = try r.string()
+        let hasDate = try r.u8()
+        let n = try r.int()
+        var stored: [String: String] = [:]
+        for _ in 0..<n {
+            let k = try r.string()
+            stored[k] = try r.string()
+        }
+        let text = try r.string()
+        return StoredDocument(id: id, contentHash: hash, title: title, date: hasDate == 1 ? date : nil, stored: stored, text: text)
+    }
+}

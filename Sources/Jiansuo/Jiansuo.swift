@@ -1,2 +1,0 @@
-// Jiansuo: module placeholder, filled by its owner.
-import Foundation

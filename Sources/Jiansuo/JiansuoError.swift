@@ -1,0 +1,35 @@
+import Foundation
+
+/// What can go wrong in the facade, each case saying what to do about it.
+public enum JiansuoError: Error, Sendable, CustomStringConvertible {
+    /// No Dictionaries/ folder with words.txt was found.
+    case dictionariesNotFound(searched: [String])
+    /// A path named by the user does not exist.
+    case noSuchPath(String)
+    /// No article in the corpus has this id or path.
+    case articleNotFound(String, corpus: String, known: [String])
+    /// A resource file could not be read or parsed.
+    case resource(path: String, reason: String)
+    /// No index exists in the folder named.
+    case noIndex(String)
+
+    /// A one-paragraph message for people.
+    public var description: String {
+        switch self {
+        case .dictionariesNotFound(let searched):
+            return "cannot find the Dictionaries folder (a folder holding words.txt); looked in: "
+                + searched.joined(separator: ", ")
+                + ". Run from the Jiansuo checkout, pass --dictionaries DIR, or set \(ResourceLocator.dictionariesVariable)."
+        case .noSuchPath(let path):
+            return "no such file or folder: \(path)"
+        case .articleNotFound(let key, let corpus, let known):
+            let sample = known.prefix(5).joined(separator: ", ")
+            return "no article with id or path '\(key)' in \(corpus)"
+                + (known.isEmpty ? " (the corpus holds no articles)" : "; ids there include: \(sample)")
+        case .resource(let path, let reason):
+            return "\(path): \(reason)"
+        case .noIndex(let path):
+            return "no index at \(path); build one with 'jiansuo index PATH... --index \(path)'"
+        }
+    }
+}

@@ -1,0 +1,379 @@
+import Foundation
+
+/// An article on its way through ingest: paragraphs not yet joined, boilerplate not yet removed.
+struct Draft: Sendable {
+    var id: String
+    var title: String
+    var paragraphs: [String]
+    var date: String?
+    var source: String?
+    var url: String?
+    var path: String
+    var tags: [String] = []
+
+    /// The finished article: paragraphs joined with "\n".
+    var article: Article {
+        Article(id: id, title: title, text: paragraphs.joined(separator: "\n"), date: date, source: source, url: url,
+                path: path, tags: tags)
+    }
+}
+
+/// Rules that remove what is not the article: navigation rows, link-only lines, site footers, runs of unrelated
+/// headlines, and blocks repeated across the articles of one site. No rule names a particular site.
+enum Boilerplate {
+    // MARK: Single-article rules
+
+    /// Words that make up navigation rows ("返回首页 | 上一篇 | 打印").
+    static let navigationWords: Set<String> = [
+        "首页", "上一篇", "下一篇", "上一页", "下一页", "上一条", "下一条", "更多", "打印", "打印本页", "打印此页", "关闭",
+        "关闭窗口", "关闭本页", "收藏", "收藏本页", "分享", "分享到", "返回顶部", "回到顶部", "顶部", "我要评论", "评论", "纠错",
+        "我要纠错", "字号", "大", "中", "小", "默认", "微信", "微博", "扫一扫", "点击", "查看更多", "相关新闻", "相关阅读",
+        "推荐阅读", "网站地图", "进入专题",
+    ]
+
+    /// Navigation words strong enough to mark a row on their own.
+    static let strongNavigationWords: Set<String> = [
+        "首页", "上一篇", "下一篇", "上一页", "下一页", "打印", "打印本页", "关闭", "关闭窗口", "关闭本页", "返回顶部", "回到顶部",
+        "分享到", "我要纠错", "网站地图",
+    ]
+
+    /// Markers of site footers: copyright, licences, contact details, the site speaking of itself.
+    static let footerMarkers: [String] = [
+        "版权", "未经", "不得转载", "转载请", "ICP", "Copyright", "copyright", "COPYRIGHT", "©", "电话：", "电话:",
+        "传真：", "传真:", "邮箱：", "邮箱:", "E-mail", "Email：", "本网", "本站", "联系我们", "官方微信", "官方微博", "免责声明",
+        "违法和不良信息", "新闻信息服务许可", "All Rights Reserved", "All rights reserved", "公网安备", "广告服务", "关于我们",
+        "网站简介",
+    ]
+
+    /// True for a navigation row: breadcrumbs, "返回…" links, "上一篇/下一篇", "打印 | 关闭".
+    static func isNavigation(_ paragraph: String) -> Bool {
+        guard paragraph.utf8.count <= 180 else { return false }
+        let scalars = paragraph.unicodeScalars
+        guard scalars.count <= 60 else { return false }
+        if paragraph.hasPrefix("上一篇") || paragraph.hasPrefix("下一篇") { return true }
+        // Navigation rows are not sentences.
+        if ByteSearch.contains(paragraph, "。") || ByteSearch.contains(paragraph, "，") { return false }
+        if ByteSearch.contains(paragraph, "当前位置") || ByteSearch.contains(paragraph, "您的位置") || ByteSearch.contains(paragraph, "所在位置") { return true }
+        if ByteSearch.contains(paragraph, "首页"), ByteSearch.contains(paragraph, ">") || ByteSearch.contains(paragraph, "»") || ByteSearch.contains(paragraph, "＞")
+            || ByteSearch.contains(paragraph, "›") || ByteSearch.contains(paragraph, "→") {
+            return true
+        }
+        var segments: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in scalars {
+            if TextCleaning.isSpace(scalar.value) || ParagraphBuilder.isSeparator(scalar.value) {
+                if !current.isEmpty { segments.append(String(current)); current = String.UnicodeScalarView() }
+            } else {
+                current.append(scalar)
+            }
+        }
+        if !current.isEmpty { segments.append(String(current)) }
+        guard !segments.isEmpty else { return false }
+        var strong = false
+        for segment in segments {
+            if segment.hasPrefix("返回") && segment.unicodeScalars.count <= 12 && !segment.hasPrefix("返回舱") {
+                strong = true
+            } else if strongNavigationWords.contains(segment) {
+                strong = true
+            } else if !navigationWords.contains(segment) {
+                return false
+            }
+        }
+        return strong
+    }
+
+    /// True for a paragraph that is nothing but an address.
+    static func isURLOnly(_ paragraph: String) -> Bool {
+        guard let first = paragraph.utf8.first, first == 0x68 || first == 0x48 || first == 0x2F || first == 0x77 else {
+            return false
+        }
+        guard !ByteSearch.contains(paragraph, " "), paragraph.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+        let lower = paragraph.lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("//") || lower.hasPrefix("www.")
+    }
+
+    /// True for a paragraph made only of Markdown links and separators ("[查看原文](https://...)", "[返回](…)｜[首页](…)").
+    static func isLinkOnly(_ paragraph: String) -> Bool {
+        guard paragraph.hasPrefix("["), ByteSearch.contains(paragraph, "](") else { return false }
+        let inline = Markdown.inline(Substring(paragraph))
+        return inline.linkCount > 0 && inline.onlyLinks
+    }
+
+    /// Applies every single-article rule: navigation and address-only paragraphs anywhere, then a trailing footer.
+    static func cleanSingle(_ draft: inout Draft) {
+        draft.paragraphs.removeAll { paragraph in
+            if paragraph.utf8.count > 180 { return false }
+            if isURLOnly(paragraph) {
+                if draft.url == nil, ByteSearch.contains(paragraph, "://") { draft.url = paragraph }
+                return true
+            }
+            if isLinkOnly(paragraph) { return true }
+            return isNavigation(paragraph)
+        }
+        trimTrailingFooter(&draft.paragraphs)
+    }
+
+    /// Sentence units of a paragraph: each ends after 。！？!? and any closing quotes or brackets that follow.
+    static func sentences(_ paragraph: String) -> [String] {
+        var units: [String] = []
+        var current = String.UnicodeScalarView()
+        var ended = false
+        for scalar in paragraph.unicodeScalars {
+            let value = scalar.value
+            if ended && !isClosing(value) {
+                units.append(String(current))
+                current = String.UnicodeScalarView()
+                ended = false
+            }
+            current.append(scalar)
+            if value == 0x3002 || value == 0xFF01 || value == 0xFF1F || value == 0x21 || value == 0x3F { ended = true }
+        }
+        if !current.isEmpty { units.append(String(current)) }
+        return units
+    }
+
+    /// Closing quotes and brackets that belong to the sentence before them.
+    static func isClosing(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x201D, 0x2019, 0x300D, 0x300F, 0xFF09, 0x29, 0x3011, 0x22, 0x27, 0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F: return true
+        default: return false
+        }
+    }
+
+    /// The footer markers a text holds.
+    static func footerHits(_ text: String) -> Set<String> {
+        var hits = Set<String>()
+        for marker in footerMarkers where ByteSearch.contains(text, marker) { hits.insert(marker) }
+        return hits
+    }
+
+    /// The shortest run without punctuation that counts as strung-together headlines.
+    static let headlineRunLength = 120
+
+    /// True when a text holds a long run of Chinese with no punctuation at all: a row of unrelated headlines or links.
+    /// Body sentences pause long before 120 characters; titles strung together never do. A run split by many spaces
+    /// is a list of names or terms, not headlines, and does not count.
+    static func hasHeadlineRun(_ text: String) -> Bool {
+        var run = 0
+        var ideographs = 0
+        var spaces = 0
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            switch value {
+            case 0xFF0C, 0x2C, 0x3001, 0xFF1B, 0x3B, 0xFF1A, 0x3A, 0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F, 0xFF08, 0xFF09,
+                 0x28, 0x29, 0x0A:
+                run = 0
+                ideographs = 0
+                spaces = 0
+            default:
+                run += 1
+                if TextCleaning.isIdeograph(value) { ideographs += 1 }
+                if value == 0x20 { spaces += 1 }
+                if run >= headlineRunLength && ideographs * 10 >= run * 6 && spaces * 20 < run { return true }
+            }
+        }
+        return false
+    }
+
+    /// Removes a trailing site footer and headline run: sentence units from the end that carry footer markers or
+    /// headline runs, when together they carry two different markers or a headline run (one marker alone, however
+    /// often repeated, is content: a story about 版权 is not a footer).
+    static func trimTrailingFooter(_ paragraphs: inout [String]) {
+        var kept = paragraphs
+        var hits = Set<String>()
+        var sawRun = false
+        var changed = false
+        while let last = kept.last {
+            // Most articles end in an ordinary sentence: say so without splitting the paragraph.
+            if footerHits(last).isEmpty && !hasHeadlineRun(last) { break }
+            let units = sentences(last)
+            var keep = units.count
+            while keep > 0 {
+                let unit = units[keep - 1]
+                let unitHits = footerHits(unit)
+                let run = hasHeadlineRun(unit)
+                guard !unitHits.isEmpty || run else { break }
+                hits.formUnion(unitHits)
+                sawRun = sawRun || run
+                keep -= 1
+            }
+            if keep == units.count { break }
+            changed = true
+            kept.removeLast()
+            if keep > 0 {
+                let rest = TextCleaning.singleLine(units[0..<keep].joined())
+                if !rest.isEmpty { kept.append(rest) }
+                break
+            }
+        }
+        if changed && (hits.count >= 2 || sawRun) && !kept.isEmpty { paragraphs = kept }
+    }
+
+    /// The source named by a "（文章来源：X）" or "来源：X" paragraph near either end, if any.
+    static func sourceLine(in paragraphs: [String]) -> String? {
+        let candidates = paragraphs.suffix(3).reversed() + paragraphs.prefix(3)
+        for paragraph in candidates where paragraph.utf8.count <= 120 {
+            var text = Substring(paragraph)
+            while let first = text.first, "（(【[".contains(first) { text = text.dropFirst() }
+            while let last = text.last, "）)】]".contains(last) { text = text.dropLast() }
+            for prefix in ["文章来源：", "文章来源:", "新闻来源：", "稿件来源：", "来源：", "来源:"] where text.hasPrefix(prefix) {
+                let value = text.dropFirst(prefix.count).prefix { !TextCleaning.isSpace($0.unicodeScalars.first?.value ?? 0x20) }
+                let name = String(value).trimmingCharacters(in: .whitespaces)
+                if !name.isEmpty && name.unicodeScalars.count <= 30 { return name }
+            }
+        }
+        return nil
+    }
+
+    // MARK: Cross-article rules
+
+    /// Removes blocks shared by several articles of one group (one folder of files, or one file of records):
+    /// identical paragraphs at the start or end of articles, and an identical trailing block of text.
+    /// Leading shared paragraphs are removed only for groups of files (a site's header on every page); in a file of
+    /// records a shared first line is the exporter's dateline ("央视网消息（新闻联播）："), which is part of the text.
+    /// `minimumShare` is how many articles must share a block: 2 in a folder of pages from a few sites; in a file of
+    /// records, where a sentence shared by a handful of stories is content, a site-wide block is in most records.
+    static func cleanGroup(_ drafts: inout [Draft], leadingParagraphs: Bool, minimumShare: Int = 2) {
+        guard drafts.count >= 2, minimumShare <= drafts.count else { return }
+        removeSharedEdgeParagraphs(&drafts, leading: leadingParagraphs, minimumShare: minimumShare)
+        removeSharedTrailingBlocks(&drafts, minimumShare: minimumShare)
+    }
+
+    /// How many paragraphs at each end are compared across articles.
+    static let edgeParagraphs = 5
+
+    /// Drops leading and trailing paragraphs that other articles of the group also have at their edges.
+    static func removeSharedEdgeParagraphs(_ drafts: inout [Draft], leading: Bool, minimumShare: Int) {
+        var counts: [ByteKey: Int] = [:]
+        for draft in drafts {
+            var seen = Set<ByteKey>()
+            if leading {
+                for paragraph in draft.paragraphs.prefix(edgeParagraphs) { seen.insert(ByteKey(paragraph)) }
+            }
+            for paragraph in draft.paragraphs.suffix(edgeParagraphs) { seen.insert(ByteKey(paragraph)) }
+            for key in seen { counts[key, default: 0] += 1 }
+        }
+        guard counts.values.contains(where: { $0 >= minimumShare }) else { return }
+        func shared(_ paragraph: String) -> Bool { (counts[ByteKey(paragraph)] ?? 0) >= minimumShare }
+        for index in drafts.indices {
+            let paragraphs = drafts[index].paragraphs
+            var start = 0
+            var end = paragraphs.count
+            while leading, start < end, start < edgeParagraphs, shared(paragraphs[start]) { start += 1 }
+            while end > start, paragraphs.count - end < edgeParagraphs, shared(paragraphs[end - 1]) { end -= 1 }
+            let removed = paragraphs.count - (end - start)
+            // An article that shares most of its paragraphs is a duplicate, not boilerplate: leave it whole.
+            if removed > 0 && removed * 2 < paragraphs.count {
+                drafts[index].paragraphs = Array(paragraphs[start..<end])
+            }
+        }
+    }
+
+    /// The shortest trailing block, in scalars, that counts as shared boilerplate.
+    static let minimumSharedBlock = 40
+
+    /// Cuts a trailing block of text that several articles end with, at a sentence or paragraph boundary.
+    /// Works on UTF-8 bytes: articles are grouped by their last 32 bytes, and only groups large enough are compared.
+    static func removeSharedTrailingBlocks(_ drafts: inout [Draft], minimumShare: Int) {
+        let keyLength = 32
+        var groups: [ByteKey: [Int]] = [:]
+        for (index, draft) in drafts.enumerated() {
+            var tail = ""
+            for paragraph in draft.paragraphs.reversed() {
+                tail = tail.isEmpty ? paragraph : paragraph + "\n" + tail
+                if tail.utf8.count >= keyLength { break }
+            }
+            guard tail.utf8.count >= keyLength else { continue }
+            groups[ByteKey(tail.utf8.suffix(keyLength)), default: []].append(index)
+        }
+        for members in groups.values where members.count >= minimumShare {
+            let texts = members.map { drafts[$0].paragraphs.joined(separator: "\n") }
+            let tails = texts.map { Array($0.utf8.suffix(32768)) }
+            var common = tails[0].count
+            for other in tails.dropFirst() {
+                let first = tails[0]
+                var length = 0
+                while length < common, length < other.count,
+                      first[first.count - 1 - length] == other[other.count - 1 - length] {
+                    length += 1
+                }
+                common = length
+            }
+            for (position, member) in members.enumerated() {
+                let tail = tails[position]
+                var cut = tail.count - common
+                while cut < tail.count, tail[cut] & 0xC0 == 0x80 { cut += 1 }
+                let block = Array(String(decoding: tail[cut...], as: UTF8.self).unicodeScalars)
+                guard block.count >= minimumSharedBlock else { continue }
+                var previousStart = cut - 1
+                while previousStart > 0, tail[previousStart] & 0xC0 == 0x80 { previousStart -= 1 }
+                let previous = cut > 0 ? String(decoding: tail[max(0, previousStart)..<cut], as: UTF8.self).unicodeScalars.last : nil
+                var skip = 0
+                if let previous, !isBoundary(previous.value) {
+                    // Move into the block to the next sentence end or line break.
+                    while skip < block.count, !isSentenceEnd(block[skip].value), block[skip] != "\n" { skip += 1 }
+                    while skip < block.count,
+                          isSentenceEnd(block[skip].value) || isClosing(block[skip].value) || block[skip] == "\n" {
+                        skip += 1
+                    }
+                }
+                let removed = block.count - skip
+                let text = texts[position]
+                let total = text.unicodeScalars.count
+                guard removed >= minimumSharedBlock / 2, removed * 10 < total * 8, total - removed >= 20 else { continue }
+                let keptBytes = text.utf8.count - (tail.count - cut)
+                var kept = String(decoding: text.utf8.prefix(keptBytes), as: UTF8.self)
+                kept.unicodeScalars.append(contentsOf: block[0..<skip])
+                drafts[member].paragraphs = TextCleaning.paragraphs(kept)
+            }
+        }
+    }
+
+    /// True when a cut after this scalar falls between sentences: whitespace, a line break or a sentence end.
+    static func isBoundary(_ previous: UInt32) -> Bool {
+        previous == 0x0A || TextCleaning.isSpace(previous) || isSentenceEnd(previous) || isClosing(previous)
+    }
+
+    /// 。！？!?
+    static func isSentenceEnd(_ value: UInt32) -> Bool {
+        value == 0x3002 || value == 0xFF01 || value == 0xFF1F || value == 0x21 || value == 0x3F
+    }
+
+}
+
+/// A 64-bit FNV-1a hash and the length of some UTF-8 bytes: a cheap key for comparing paragraphs across thousands of
+/// articles (String hashing normalises Unicode first, which costs more than the whole ingest of a record).
+struct ByteKey: Hashable, Sendable {
+    let hash: UInt64
+    let length: Int
+
+    init(_ text: String) {
+        if let key = text.utf8.withContiguousStorageIfAvailable({ Self.hash($0) }) {
+            self = key
+        } else {
+            self.init(text.utf8)
+        }
+    }
+
+    private init(hash: UInt64, length: Int) {
+        self.hash = hash
+        self.length = length
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> ByteKey {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return ByteKey(hash: hash, length: bytes.count)
+    }
+
+    init(_ bytes: some Sequence<UInt8>) {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        var length = 0
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            length += 1
+        }
+        self.hash = hash
+        self.length = length
+    }
+}

@@ -1,2 +1,0 @@
-// NewsCorpus: module placeholder, filled by its owner.
-import Foundation

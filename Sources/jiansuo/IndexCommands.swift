@@ -1,0 +1,262 @@
+import ArgumentParser
+import Foundation
+import Jiansuo
+
+/// Options naming the index folder (and the corpus whose default index it is).
+struct IndexLocationOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The index folder.",
+        discussion: "Default: $\(CorpusIndex.indexVariable), else .jiansuo inside the corpus folder (Corpus/.jiansuo).",
+        valueName: "dir"))
+    var index: String?
+
+    /// The index folder for these sources (or for the default corpus when none are given).
+    func directory(for sources: [URL]) -> URL {
+        if let index { return URL(fileURLWithPath: index) }
+        return CorpusIndex.defaultDirectory(for: sources.isEmpty ? [URL(fileURLWithPath: "Corpus")] : sources)
+    }
+}
+
+/// `jiansuo index`: build or refresh an index.
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Build or refresh the search index of files and folders of news.",
+        discussion: """
+            A refresh re-reads only sources whose bytes changed since the last one, compares a
+            content hash per article, and adds new, updates changed and removes vanished articles
+            in one atomic commit: a crash at any moment leaves the previous commit intact. With no
+            PATH, the sources of the last refresh are used (or Corpus/ for a new index). When the
+            analyser changed (ICU version, Dictionaries/), the index is rebuilt.
+
+            Examples:
+              jiansuo index                                # Corpus/ into Corpus/.jiansuo
+              jiansuo index ~/news --index ~/news-index    # a folder of your own
+              jiansuo index --rebuild                      # start over
+            """
+    )
+
+    @Argument(help: "Files and folders of news (default: the last refresh's, or Corpus/).")
+    var paths: [String] = []
+
+    @Flag(name: .long, help: "Rebuild from scratch instead of refreshing.")
+    var rebuild = false
+
+    @Flag(name: .long, help: "Print the summary as JSON.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "No progress bar and no warnings on standard error.")
+    var quiet = false
+
+    @OptionGroup var location: IndexLocationOptions
+    @OptionGroup var dictionaryOptions: DictionaryOptions
+
+    func run() throws {
+        var sources = paths.map { URL(fileURLWithPath: $0) }
+        let directory = location.directory(for: sources)
+        let toolkit = try dictionaryOptions.toolkit()
+        let corpusIndex = CorpusIndex(directory: directory, toolkit: toolkit)
+        if sources.isEmpty {
+            let recorded = corpusIndex.recordedSources
+            sources = recorded.isEmpty ? [URL(fileURLWithPath: "Corpus")] : recorded
+        }
+        let bar = ProgressBar(label: "indexing", quiet: quiet)
+        let summary = try corpusIndex.refresh(
+            sources: sources, rebuild: rebuild,
+            warning: { if !quiet { Output.warn($0.description) } },
+            progress: { bar.update(done: $0.bytesDone, total: $0.totalBytes, unit: "bytes", bytes: $0.bytesDone) })
+        bar.finish()
+        if json {
+            print(try Output.json(summary, pretty: true))
+            return
+        }
+        var line = "\(summary.index): \(summary.added) added, \(summary.updated) updated, \(summary.removed) removed, "
+            + "\(summary.unchanged) unchanged; \(summary.documents) articles"
+            + String(format: " (%.2f s)", summary.seconds)
+        if let reason = summary.rebuiltBecause { line = "rebuilt because \(reason)\n" + line }
+        if summary.duplicates > 0 { line += "\n\(summary.duplicates) articles skipped: their id was already taken" }
+        print(line)
+    }
+}
+
+/// Opens the index a search-like command names, building the default corpus index on first use.
+struct IndexOpener {
+    var location: IndexLocationOptions
+    var dictionaryOptions: DictionaryOptions
+    var corpus: String?
+
+    /// The corpus index, built first when it is the default one and does not exist yet (or its
+    /// analyser changed), so that a fresh clone can search at once.
+    func open() throws -> CorpusIndex {
+        let toolkit = try dictionaryOptions.toolkit()
+        let sources = [URL(fileURLWithPath: corpus ?? "Corpus")]
+        let directory = location.directory(for: sources)
+        let corpusIndex = CorpusIndex(directory: directory, toolkit: toolkit)
+        let isDefault = location.index == nil && ProcessInfo.processInfo.environment[CorpusIndex.indexVariable] == nil
+        if !corpusIndex.exists {
+            guard isDefault else {
+                throw JiansuoError.noIndex(directory.path)
+            }
+            FileHandle.standardError.write(Data("building the index of \(sources[0].path) in \(directory.path) (first use)…\n".utf8))
+            _ = try corpusIndex.refresh(sources: sources, warning: { Output.warn($0.description) })
+        } else if isDefault, case .failure(let error) = Result(catching: { try corpusIndex.reader() }),
+                  case IndexError.analyzerMismatch = error {
+            FileHandle.standardError.write(Data("the analyser changed: rebuilding \(directory.path)…\n".utf8))
+            _ = try corpusIndex.refresh(sources: sources, warning: { Output.warn($0.description) })
+        }
+        return corpusIndex
+    }
+}
+
+/// `jiansuo search`: ranked hits with snippets.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the index: every article containing what you typed, best first.",
+        discussion: """
+            A query finds every article whose title or text contains it, exactly, whatever the
+            segmenter made of the characters around it; Traditional/Simplified, full-/half-width
+            and Latin case fold together. Words separated by spaces must all occur.
+
+              "a phrase"          spaces and punctuation kept as written (also “…”)
+              a OR b              either
+              -word               exclude articles containing word
+              title:词            only in titles (also text:)
+              date:2022-01-01..2022-06-30   a date range (date:2022, date:2022-03, date:2022-01-01..)
+
+            Ranking is BM25 over words, titles above text, close matches above scattered ones;
+            ties go to the newest article. Without --index, the index of Corpus/ is used (and built
+            on first use).
+
+            Examples:
+              jiansuo search 乡村振兴
+              jiansuo search '京东 宿迁' --limit 3
+              jiansuo search '"消费帮扶" -淘宝 date:2022' --json
+              jiansuo search 助农 --count
+            """
+    )
+
+    @Argument(help: "The query (several arguments are joined with spaces).")
+    var query: [String] = []
+
+    @Option(name: .long, help: "The number of hits to show.")
+    var limit = 10
+
+    @Option(name: .long, help: "The number of hits to skip (for paging).")
+    var offset = 0
+
+    @Flag(name: .long, help: "Print the results as JSON.")
+    var json = false
+
+    @Flag(name: .long, help: "Print only the number of matching articles.")
+    var count = false
+
+    @Option(name: .long, help: ArgumentHelp("The corpus whose default index to use.", valueName: "dir"))
+    var corpus: String?
+
+    @OptionGroup var location: IndexLocationOptions
+    @OptionGroup var dictionaryOptions: DictionaryOptions
+
+    func validate() throws {
+        if query.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw ValidationError("give a query, e.g. 'jiansuo search 乡村振兴'")
+        }
+        if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must not be negative") }
+        if json && count { throw ValidationError("--json and --count do not go together") }
+    }
+
+    func run() throws {
+        let text = query.joined(separator: " ")
+        let corpusIndex = try IndexOpener(location: location, dictionaryOptions: dictionaryOptions, corpus: corpus).open()
+        let reader = try corpusIndex.reader()
+        if count {
+            print(try reader.count(text))
+            return
+        }
+        let results = try reader.search(text, limit: limit, offset: offset)
+        if json {
+            print(try Output.json(SearchOutput(query: text, offset: offset, results: results), pretty: true))
+            return
+        }
+        print(SearchRendering(colour: Output.colourEnabled).render(results, offset: offset))
+    }
+}
+
+/// `jiansuo stats`: figures about an index.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Show figures about an index: articles, terms, segments, bytes, last commit.",
+        discussion: """
+            Examples:
+              jiansuo stats
+              jiansuo stats --index ~/news-index --json
+            """
+    )
+
+    @Flag(name: .long, help: "Print the figures as JSON.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("The corpus whose default index to use.", valueName: "dir"))
+    var corpus: String?
+
+    @OptionGroup var location: IndexLocationOptions
+    @OptionGroup var dictionaryOptions: DictionaryOptions
+
+    func run() throws {
+        let corpusIndex = try IndexOpener(location: location, dictionaryOptions: dictionaryOptions, corpus: corpus).open()
+        let stats = try corpusIndex.reader().stats()
+        if json {
+            print(try Output.json(stats, pretty: true))
+            return
+        }
+        let formatter = ISO8601DateFormatter()
+        let megabytes = { (bytes: Int) in String(format: "%.2f MB", Double(bytes) / 1_000_000) }
+        print("""
+            index:        \(corpusIndex.directory.path)
+            articles:     \(stats.documents) (\(stats.deletedDocuments) deleted, not yet merged away)
+            terms:        \(stats.terms)
+            segments:     \(stats.segments)
+            postings:     \(megabytes(stats.postingsBytes)) (term dictionaries and postings)
+            stored:       \(megabytes(stats.storedBytes)) (articles)
+            other:        \(megabytes(stats.otherBytes))
+            total:        \(megabytes(stats.totalBytes))
+            generation:   \(stats.generation)
+            committed at: \(formatter.string(from: stats.committedAt))
+            analyser:     \(stats.analyzer)
+            """)
+    }
+}
+
+/// `jiansuo check`: verify every file of an index.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Verify every file of an index (checksums, formats, structure).",
+        discussion: """
+            Prints each problem with the file it is in and exits non-zero when there is any.
+            A damaged index can be rebuilt with `jiansuo index --rebuild`.
+
+            Examples:
+              jiansuo check
+              jiansuo check --index ~/news-index
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The corpus whose default index to check.", valueName: "dir"))
+    var corpus: String?
+
+    @OptionGroup var location: IndexLocationOptions
+
+    func run() throws {
+        let directory = location.directory(for: [URL(fileURLWithPath: corpus ?? "Corpus")])
+        guard Index.exists(at: directory) else { throw JiansuoError.noIndex(directory.path) }
+        let problems = Index.check(at: directory)
+        if problems.isEmpty {
+            print("\(directory.path): ok")
+            return
+        }
+        for problem in problems { FileHandle.standardError.write(Data("damaged: \(problem)\n".utf8)) }
+        throw ExitCode(1)
+    }
+}

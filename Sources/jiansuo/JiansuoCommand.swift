@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Jiansuo
+
+/// The `jiansuo` command: search and entity extraction over Chinese news.
+@main
+struct JiansuoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jiansuo",
+        abstract: "检索 Jiansuo: full-text search and entity extraction over Chinese news.",
+        discussion: """
+            Point it at a folder of news (plain text, HTML, Markdown with front matter, JSON Lines,
+            Sogou XML; UTF-8, GB18030, Big5 or UTF-16) and read, segment and inspect the articles.
+
+            Examples:
+              jiansuo show 002_e1ff8f2086505bbe          # a cleaned article of ./Corpus
+              jiansuo segment 京东与宿迁市合作           # tokens, one per line
+              jiansuo ingest Corpus --jsonl > all.jsonl   # every article as JSON Lines
+            """,
+        subcommands: [
+            SearchCommand.self, IndexCommand.self, StatsCommand.self, CheckCommand.self,
+            ShowCommand.self, IngestCommand.self, SegmentCommand.self,
+        ]
+    )
+}
+
+/// Options shared by commands that segment text.
+struct DictionaryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The Dictionaries folder (holding words.txt).",
+        discussion: "Default: $\(ResourceLocator.dictionariesVariable), ./Dictionaries, or the checkout the binary was built in.",
+        valueName: "dir"))
+    var dictionaries: String?
+
+    /// The toolkit over the chosen Dictionaries folder.
+    func toolkit() throws -> Toolkit {
+        try Toolkit(locator: ResourceLocator(explicitDictionaries: dictionaries.map { URL(fileURLWithPath: $0) }))
+    }
+}
+
+/// Options naming the corpus folder.
+struct CorpusOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The corpus folder.", valueName: "dir"))
+    var corpus: String = "Corpus"
+
+    /// The corpus folder as a URL.
+    var url: URL { URL(fileURLWithPath: corpus) }
+}

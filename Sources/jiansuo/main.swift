@@ -1,3 +1,0 @@
-import Jiansuo
-import ChineseText
-print("jiansuo, ICU")

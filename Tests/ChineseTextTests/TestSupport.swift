@@ -1,0 +1,39 @@
+import Foundation
+@testable import ChineseText
+
+/// Paths and helpers shared by the text tests.
+enum TestSupport {
+    /// The repository root, found from this file's path.
+    static let repoRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The shared data folder beside the repository (may be absent).
+    static let shared = repoRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    /// The bundled word list.
+    static let wordsURL = repoRoot.appendingPathComponent("Dictionaries/words.txt")
+
+    /// The bundled word list, loaded once.
+    static let words: WordDictionary = (try? WordDictionary.load(contentsOf: wordsURL)) ?? WordDictionary()
+
+    /// original.unicodeScalars[range] as a String.
+    static func slice(_ text: String, _ range: Range<Int>) -> String {
+        let scalars = Array(text.unicodeScalars)
+        let lower = max(0, min(range.lowerBound, scalars.count))
+        let upper = max(lower, min(range.upperBound, scalars.count))
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[lower..<upper])
+        return String(view)
+    }
+
+    /// A small deterministic random generator (SplitMix64), so property tests are reproducible.
+    struct Random: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}

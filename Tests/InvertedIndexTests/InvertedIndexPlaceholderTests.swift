@@ -1,4 +1,0 @@
-import Testing
-@testable import InvertedIndex
-
-@Test func placeholder_InvertedIndex() { #expect(Bool(true)) }
