@@ -2,3 +2,4 @@
 @_exported import ChineseText
 @_exported import NewsCorpus
 @_exported import InvertedIndex
+@_exported import EntityExtraction

@@ -19,7 +19,7 @@ struct JiansuoCommand: ParsableCommand {
             """,
         subcommands: [
             SearchCommand.self, IndexCommand.self, StatsCommand.self, CheckCommand.self,
-            ShowCommand.self, IngestCommand.self, SegmentCommand.self,
+            ShowCommand.self, IngestCommand.self, SegmentCommand.self, DictionariesCommand.self,
         ]
     )
 }
