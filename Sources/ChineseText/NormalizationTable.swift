@@ -31,6 +31,14 @@ struct NormalizationTable: Sendable {
     /// The process-wide table: immutable, built on first use.
     static let shared = NormalizationTable()
 
+    /// Whether ICU's Traditional-Simplified transform can be opened (checked without building the table).
+    static let traditionalToSimplifiedAvailable: Bool = {
+        var status: Int32 = 0
+        guard let transliterator = cicu_translit_open("Traditional-Simplified", &status) else { return false }
+        cicu_translit_close(transliterator)
+        return status <= 0
+    }()
+
     /// Starters (canonical combining class 0) that still compose with a preceding scalar under NFC
     /// (NFC_Quick_Check = Maybe). Non-starters are detected through their combining class.
     static let composingStarters: [ClosedRange<UInt32>] = [
@@ -77,8 +85,9 @@ struct NormalizationTable: Sendable {
         let hasT2S = transliterator != nil && openStatus <= 0
         if let transliterator, hasT2S {
             defer { cicu_translit_close(transliterator) }
-            // Only the ranges that hold Han or CJK compatibility characters can change.
-            let ranges: [Range<UInt32>] = [0x2E80..<0xA000, 0xF900..<0xFB00, 0xFE30..<0xFE50, 0x20000..<Self.limit]
+            // Only the ranges that hold Han or CJK compatibility characters can change (planes 2–3 up
+            // to the end of CJK Extension H; the rest of plane 3 is unassigned in Unicode 15).
+            let ranges: [Range<UInt32>] = [0x2E80..<0xA000, 0xF900..<0xFB00, 0xFE30..<0xFE50, 0x20000..<0x323B0]
             for range in ranges {
                 var batch: [UInt16] = []
                 batch.reserveCapacity(range.count * 8 + 64)

@@ -7,16 +7,16 @@ import CICU
 /// the original span that produced it (snippets and entity offsets point into the original text).
 /// Lower case uses Unicode's simple mapping, so Greek and Cyrillic fold too, not only Latin.
 public struct Normalizer: Sendable {
-    let table: NormalizationTable
+    /// The shared tables, built once per process on first use (about 0.1 s), not at `init`: a process
+    /// that only compares fingerprints (a refresh with nothing to do) never pays for them.
+    var table: NormalizationTable { NormalizationTable.shared }
 
-    /// A normaliser; the shared tables are built once per process on first use (about 0.1 s).
-    public init() {
-        self.table = NormalizationTable.shared
-    }
+    /// A normaliser (cheap: the tables are shared and built on first use).
+    public init() {}
 
     /// Identifies the folding rules and the ICU data behind them (part of an index's analyser fingerprint).
     public var fingerprint: String {
-        "nfkc+t2s-per-char+lower/v2/icu\(ICUInfo.version)" + (table.hasTraditionalToSimplified ? "" : "/no-t2s")
+        "nfkc+t2s-per-char+lower/v2/icu\(ICUInfo.version)" + (NormalizationTable.traditionalToSimplifiedAvailable ? "" : "/no-t2s")
     }
 
     /// Normalises `text`, keeping a map from every normalised scalar back to the original scalars.

@@ -1,5 +1,5 @@
 // jiansuo-bench: prints the figures the issues ask for, from a release build.
-//   swift run -c release jiansuo-bench <segment|ingest|index|extract> [args...]
+//   swift run -c release jiansuo-bench <segment|ingest|index|extract|refresh> [args...]
 // Each area's benchmark lives in its own file as `enum <Area>Bench { static func run(_:) }`.
 import Foundation
 
@@ -9,6 +9,7 @@ let benches: [String: ([String]) throws -> Void] = [
     "ingest": IngestBench.run,
     "index": IndexBench.run,
     "extract": ExtractBench.run,
+    "refresh": RefreshBench.run,
 ]
 guard let name = arguments.first, let bench = benches[name] else {
     let names = benches.keys.sorted().joined(separator: "|")
