@@ -43,7 +43,7 @@ let package = Package(
             dependencies: ["Jiansuo", "ChineseText", "NewsCorpus", "InvertedIndex", "EntityExtraction"]
         ),
         .testTarget(name: "ChineseTextTests", dependencies: ["ChineseText"]),
-        .testTarget(name: "NewsCorpusTests", dependencies: ["NewsCorpus"]),
+        .testTarget(name: "NewsCorpusTests", dependencies: ["NewsCorpus"], exclude: ["Fixtures"]),
         .testTarget(name: "InvertedIndexTests", dependencies: ["InvertedIndex"]),
         .testTarget(name: "EntityExtractionTests", dependencies: ["EntityExtraction"]),
         .testTarget(name: "JiansuoTests", dependencies: ["Jiansuo", "jiansuo"]),

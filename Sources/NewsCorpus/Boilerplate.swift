@@ -95,6 +95,13 @@ enum Boilerplate {
     /// True for a paragraph made only of Markdown links and separators ("[查看原文](https://...)", "[返回](…)｜[首页](…)").
     static func isLinkOnly(_ paragraph: String) -> Bool {
         guard paragraph.hasPrefix("["), ByteSearch.contains(paragraph, "](") else { return false }
+        // The common case, one "[label](address)" and nothing else, decided on bytes.
+        let bytes = Array(paragraph.utf8)
+        if bytes.last == 0x29, let middle = bytes.firstIndex(of: 0x5D), middle + 1 < bytes.count, bytes[middle + 1] == 0x28,
+           !bytes[1..<middle].contains(0x5B), !bytes[(middle + 2)...].contains(where: { $0 == 0x28 || $0 == 0x20 || $0 == 0x5B }),
+           bytes[(middle + 2)..<(bytes.count - 1)].firstIndex(of: 0x29) == nil {
+            return true
+        }
         let inline = Markdown.inline(Substring(paragraph))
         return inline.linkCount > 0 && inline.onlyLinks
     }
@@ -255,17 +262,23 @@ enum Boilerplate {
         }
         guard counts.values.contains(where: { $0 >= minimumShare }) else { return }
         func shared(_ paragraph: String) -> Bool { (counts[ByteKey(paragraph)] ?? 0) >= minimumShare }
+        var cuts: [(index: Int, range: Range<Int>, key: ByteKey)] = []
+        var keptCounts: [ByteKey: Int] = [:]
         for index in drafts.indices {
             let paragraphs = drafts[index].paragraphs
             var start = 0
             var end = paragraphs.count
             while leading, start < end, start < edgeParagraphs, shared(paragraphs[start]) { start += 1 }
             while end > start, paragraphs.count - end < edgeParagraphs, shared(paragraphs[end - 1]) { end -= 1 }
-            let removed = paragraphs.count - (end - start)
-            // An article that shares most of its paragraphs is a duplicate, not boilerplate: leave it whole.
-            if removed > 0 && removed * 2 < paragraphs.count {
-                drafts[index].paragraphs = Array(paragraphs[start..<end])
-            }
+            guard start > 0 || end < paragraphs.count else { continue }
+            let key = ByteKey(paragraphs[start..<end].joined(separator: "\n"))
+            cuts.append((index, start..<end, key))
+            keptCounts[key, default: 0] += 1
+        }
+        for cut in cuts {
+            // Nothing left, or the same text left as another article: duplicates, not boilerplate. Leave them whole.
+            if cut.range.isEmpty || (keptCounts[cut.key] ?? 0) > 1 { continue }
+            drafts[cut.index].paragraphs = Array(drafts[cut.index].paragraphs[cut.range])
         }
     }
 
@@ -320,7 +333,7 @@ enum Boilerplate {
                 let removed = block.count - skip
                 let text = texts[position]
                 let total = text.unicodeScalars.count
-                guard removed >= minimumSharedBlock / 2, removed * 10 < total * 8, total - removed >= 20 else { continue }
+                guard removed >= minimumSharedBlock / 2, removed * 10 < total * 8, total - removed >= 8 else { continue }
                 let keptBytes = text.utf8.count - (tail.count - cut)
                 var kept = String(decoding: text.utf8.prefix(keptBytes), as: UTF8.self)
                 kept.unicodeScalars.append(contentsOf: block[0..<skip])

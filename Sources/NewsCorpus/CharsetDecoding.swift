@@ -113,10 +113,10 @@ enum CharsetDecoding {
             || upper.hasPrefix("IBM4") || upper.hasPrefix("IBM8")
     }
 
-    /// ICU's candidates for the first MiB of `bytes`, best first.
+    /// ICU's candidates for the first 64 KiB of `bytes` (plenty for its statistics), best first.
     static func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> [(name: String, confidence: Int)] {
         guard let base = bytes.baseAddress else { return [] }
-        let length = Int32(min(bytes.count, 1 << 20))
+        let length = Int32(min(bytes.count, 1 << 16))
         let stride: Int32 = 32
         let maxResults: Int32 = 12
         var names = [CChar](repeating: 0, count: Int(stride * maxResults))

@@ -7,7 +7,10 @@ public struct CorpusReader: Sendable {
     public struct Options: Sendable {
         /// Remove navigation rows, link-only lines, site footers and headline runs (single-article rules).
         public var removeBoilerplate: Bool
-        /// Also remove blocks shared by several articles of one group (one folder of files, or one file of records).
+        /// Also remove blocks shared by several articles of one group. In a folder of one-article files, a trailing
+        /// block or edge paragraph shared by any two files goes (a site's footer, header or navigation). In a file
+        /// of records (JSON, JSONL, Sogou) only trailing blocks shared by most records (at least half, at least
+        /// three) go: there a sentence shared by a few stories is content, and a shared first line is a dateline.
         public var crossArticleRules: Bool
         /// File extensions (lower case, no dot) read when walking a folder; files named explicitly are always read.
         public var extensions: Set<String>
@@ -36,7 +39,7 @@ public struct CorpusReader: Sendable {
     }
 
     /// Reads files and folders (walked recursively, hidden entries skipped) into articles, in a stable order:
-    /// sorted paths, records in file order.
+    /// files sorted by folder then name, records in file order.
     /// Throws only for a path that does not exist or cannot be opened; bad content becomes a warning.
     public func read(_ paths: [URL]) throws -> IngestResult {
         var articles: [Article] = []
@@ -58,10 +61,10 @@ public struct CorpusReader: Sendable {
 
     /// Streams the articles of files and folders to `body`, in the order `read` returns them, and returns the warnings.
     ///
-    /// Memory stays bounded by the largest group: the cross-article rules need to see the articles of one group
-    /// together, so the loose files of one folder are read before their articles are passed on, and a JSON, JSONL
-    /// or Sogou file is parsed whole (records in such exports are usually clean, but a crawler's repeated footer is
-    /// still removed). Errors thrown by `body` stop the walk and are rethrown.
+    /// Memory stays bounded by the largest group, not the corpus: the cross-article rules need to see the articles
+    /// of one group together, so the one-article files of one folder are read before their articles are passed on,
+    /// and a JSON, JSONL or Sogou file is parsed whole before its records are (a 36 MB JSONL file holds about as much
+    /// again in articles while it is passed on). Errors thrown by `body` stop the walk and are rethrown.
     public func forEachArticle(in paths: [URL], _ body: (Article) throws -> Void) throws -> [IngestWarning] {
         let (files, walkWarnings) = try self.files(in: paths)
         var warnings = walkWarnings
@@ -98,7 +101,8 @@ public struct CorpusReader: Sendable {
         return warnings
     }
 
-    /// The files an ingest of `paths` reads, sorted and without duplicates, and warnings for entries it skips.
+    /// The files an ingest of `paths` reads (sorted by folder, then name; no duplicates) and warnings for entries it
+    /// could not list.
     /// Throws `IngestError.notFound` for a path that does not exist.
     public func files(in paths: [URL]) throws -> (files: [URL], warnings: [IngestWarning]) {
         var found: [String: URL] = [:]
@@ -138,7 +142,13 @@ public struct CorpusReader: Sendable {
                 found[url.standardizedFileURL.path] = url.standardizedFileURL
             }
         }
-        let files = found.keys.sorted().compactMap { found[$0] }
+        // Sorted by folder, then by name: the files of one folder stay together, so the cross-article rules of a
+        // folder see all of its files even when a subfolder's name sorts between them.
+        let files = found.values.sorted { left, right in
+            let leftFolder = left.deletingLastPathComponent().path
+            let rightFolder = right.deletingLastPathComponent().path
+            return leftFolder == rightFolder ? left.lastPathComponent < right.lastPathComponent : leftFolder < rightFolder
+        }
         return (files, warnings)
     }
 
@@ -172,6 +182,12 @@ public struct CorpusReader: Sendable {
         }
         var body = text
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
+        if let damage = Self.lostBytesEvidence(in: body) {
+            warnings.append(IngestWarning(
+                path: path, line: damage.firstLine,
+                message: "\(damage.count) '?' stand inside Chinese text (the first on this line): bytes were probably "
+                    + "lost in an earlier conversion of this file; the text is kept as it is"))
+        }
         var content: FileContent
         switch Formats.kind(of: body, fileExtension: fileExtension) {
         case .jsonLines:
@@ -181,10 +197,37 @@ public struct CorpusReader: Sendable {
         case .sogou:
             content = Formats.sogou(body, stem: stem, path: path)
         case let kind:
-            content = FileContent(drafts: [Formats.singleArticle(text: body, kind: kind, id: stem, path: path)])
+            let draft = Formats.singleArticle(text: body, kind: kind, id: stem, path: path)
+            if draft.title.isEmpty && draft.paragraphs.isEmpty {
+                content = FileContent(warnings: [IngestWarning(path: path, message: "no text in the file; skipped")])
+            } else {
+                content = FileContent(drafts: [draft])
+            }
         }
         content.warnings.insert(contentsOf: warnings, at: 0)
         return content
+    }
+
+    /// Counts "?" directly followed by a CJK or full-width character, the mark of an earlier lossy conversion
+    /// (a converter wrote "?" for bytes it could not map and the rest of the pair shifted). Chinese text writes
+    /// its question mark full-width, so only a rate of more than one per 20 KB is reported.
+    static func lostBytesEvidence(in text: String) -> (count: Int, firstLine: Int)? {
+        var text = text
+        return text.withUTF8 { bytes -> (count: Int, firstLine: Int)? in
+            var count = 0
+            var first = -1
+            var index = 0
+            while index + 1 < bytes.count {
+                if bytes[index] == 0x3F, (0xE3...0xE9).contains(bytes[index + 1]) || bytes[index + 1] == 0xEF {
+                    count += 1
+                    if first < 0 { first = index }
+                }
+                index += 1
+            }
+            guard count >= 3, count * 20_000 >= bytes.count, first >= 0 else { return nil }
+            let line = 1 + UnsafeBufferPointer(rebasing: bytes[0..<first]).reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            return (count, line)
+        }
     }
 
     /// What a group of drafts is: the loose files of one folder, or the records of one file.

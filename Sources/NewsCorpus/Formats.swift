@@ -28,11 +28,8 @@ enum Formats {
         if ByteSearch.contains(headText, "<doc>") && (["dat", "xml"].contains(fileExtension) || trimmedHead.hasPrefix("<doc")) {
             return .sogou
         }
-        if trimmedHead.hasPrefix("---\n") || trimmedHead.hasPrefix("---\r\n") {
-            if Markdown.splitFrontMatter(String(trimmedHead.isEmpty ? "" : text.drop { $0.isWhitespace || $0 == "\u{FEFF}" })) != nil {
-                return .markdown
-            }
-        }
+        // YAML front matter opens the file on its first line, whatever the extension (003/004 are .txt).
+        if text.hasPrefix("---"), Markdown.splitFrontMatter(text) != nil { return .markdown }
         switch fileExtension {
         case "md", "markdown", "mdown", "mkd": return .markdown
         case "html", "htm", "xhtml", "shtml": return .html
@@ -83,6 +80,7 @@ enum Formats {
         let count = line.unicodeScalars.count
         guard count >= 2, count <= 64 else { return false }
         if ByteSearch.contains(line, "。") || ByteSearch.contains(line, "<") { return false }
+        guard line.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return false }
         if let last = line.unicodeScalars.last, "，,、；;：:".unicodeScalars.contains(last) { return false }
         return true
     }
@@ -329,12 +327,22 @@ enum Formats {
             var number = 0
             var line = 1
             var lineCursor = 0
+            // The first </doc> at or after some point, remembered so that files missing many </doc> stay linear.
+            var knownEnd: Int?
+            var noMoreEnds = false
             while let start = find(open, in: bytes, from: cursor, to: bytes.count) {
                 number += 1
                 for index in lineCursor..<start where bytes[index] == 0x0A { line += 1 }
                 lineCursor = start
                 let bodyStart = start + open.count
-                let end = find(close, in: bytes, from: bodyStart, to: bytes.count)
+                var end: Int?
+                if let known = knownEnd, known >= bodyStart {
+                    end = known
+                } else if !noMoreEnds {
+                    end = find(close, in: bytes, from: bodyStart, to: bytes.count)
+                    knownEnd = end
+                    noMoreEnds = end == nil
+                }
                 let next = find(open, in: bytes, from: bodyStart, to: bytes.count)
                 let docEnd = min(end ?? bytes.count, next ?? bytes.count)
                 if end == nil || (next != nil && (next ?? 0) < (end ?? 0)) {

@@ -17,7 +17,8 @@ struct HTMLText {
 
     /// Elements dropped with their content.
     static let droppedElements: Set<String> = [
-        "script", "style", "noscript", "template", "iframe", "object", "svg", "select", "textarea", "button",
+        "script", "style", "noscript", "template", "iframe", "object", "svg", "select", "textarea", "button", "head",
+        "title",
     ]
 
     /// The clean paragraphs of `html`.
@@ -26,6 +27,7 @@ struct HTMLText {
         var builder = ParagraphBuilder(hardLineBreaks: hardLineBreaks)
         var index = 0
         let count = scalars.count
+        var unclosedFrom: [String: Int] = [:]
         while index < count {
             let scalar = scalars[index]
             if scalar == "<" {
@@ -36,8 +38,17 @@ struct HTMLText {
                 if let tag = Self.parseTag(scalars, at: index) {
                     index = tag.end
                     if Self.droppedElements.contains(tag.name) && !tag.closing && !tag.selfClosing {
-                        index = Self.skipElement(named: tag.name, in: scalars, from: index)
-                        continue
+                        // An element never closed drops only its tag: a stray <head> must not swallow the page.
+                        // Once no closing tag follows some point, later searches for it are skipped (no quadratic
+                        // rescans on pages full of unclosed <script>).
+                        let known = unclosedFrom[tag.name].map { $0 <= index } ?? false
+                        if !known {
+                            if let end = Self.skipElement(named: tag.name, in: scalars, from: index) {
+                                index = end
+                                continue
+                            }
+                            unclosedFrom[tag.name] = index
+                        }
                     }
                     if tag.name == "a" {
                         if tag.closing { builder.linkDepth = max(0, builder.linkDepth - 1) } else if !tag.selfClosing {
@@ -130,8 +141,8 @@ struct HTMLText {
         return (name.lowercased(), closing, false, count)
     }
 
-    /// The index just after "</name ...>", or the end of input when the element is never closed.
-    static func skipElement(named name: String, in scalars: [Unicode.Scalar], from index: Int) -> Int {
+    /// The index just after "</name ...>", or nil when the element is never closed.
+    static func skipElement(named name: String, in scalars: [Unicode.Scalar], from index: Int) -> Int? {
         let count = scalars.count
         let nameScalars = Array(name.unicodeScalars)
         var cursor = index
@@ -153,7 +164,7 @@ struct HTMLText {
             }
             cursor += 1
         }
-        return count
+        return nil
     }
 
     /// Named entities seen in Chinese news pages.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value, as much of JSON as article records need.
 enum JSONValue: Sendable {
     case string(String)
@@ -111,71 +113,127 @@ struct JSONParser {
     }
 
     /// A string at `index` (which holds the opening quote).
+    /// Two passes: the first finds the closing quote and checks every escape, the second unescapes straight into
+    /// the new String's storage (an unescaped string is never longer than its JSON form).
     mutating func parseString() throws(JSONSyntaxError) -> String {
         let open = index
         index += 1
         let start = index
-        // Fast path: no escapes.
+        var hasEscapes = false
         while index < end {
-            let byte = bytes[index]
-            if byte == 0x22 {
-                let text = Swift.String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                index += 1
-                return text
+            // Eight bytes at a time while none is a quote, a backslash or a control character (article text is
+            // long runs of CJK bytes, so this skips most of it).
+            if let base = bytes.baseAddress {
+                while index + 8 <= end {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    if Self.hasSpecialByte(word) { break }
+                    index += 8
+                }
             }
-            if byte == 0x5C { break }
+            guard index < end else { break }
+            let byte = bytes[index]
+            if byte == 0x22 { break }
+            if byte == 0x5C {
+                hasEscapes = true
+                guard index + 1 < end else { break }
+                switch bytes[index + 1] {
+                case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74:
+                    index += 2
+                case 0x75:
+                    index += 2
+                    _ = try parseHex4()
+                default:
+                    throw JSONSyntaxError(offset: index + 1, message: "invalid escape '\\\(Self.describe(bytes[index + 1]))'")
+                }
+                continue
+            }
             if byte < 0x20 { throw JSONSyntaxError(offset: index, message: "control character inside a string") }
             index += 1
         }
-        guard index < end else { throw JSONSyntaxError(offset: open, message: "string never closed") }
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(index - start + 64)
-        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        while index < end {
-            let byte = bytes[index]
-            if byte == 0x22 {
-                index += 1
-                return Swift.String(decoding: buffer, as: UTF8.self)
+        guard index < end, bytes[index] == 0x22 else { throw JSONSyntaxError(offset: open, message: "string never closed") }
+        let stop = index
+        index += 1
+        let raw = UnsafeBufferPointer(rebasing: bytes[start..<stop])
+        if !hasEscapes { return Swift.String(decoding: raw, as: UTF8.self) }
+        return Swift.String(unsafeUninitializedCapacity: raw.count) { output in
+            Self.unescape(raw, into: output)
+        }
+    }
+
+    /// True when one of the eight bytes of `word` is a quote, a backslash or below 0x20 (SWAR bit tricks).
+    @inline(__always)
+    static func hasSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let controls = (word &- ones &* 0x20) & ~word & highs
+        return hasZeroByte(quotes) || hasZeroByte(backslashes) || controls != 0
+    }
+
+    /// Writes the unescaped bytes of a checked JSON string body into `output`; returns how many were written.
+    static func unescape(_ raw: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var read = 0
+        var written = 0
+        let count = raw.count
+        func hex(at position: Int) -> UInt32 {
+            var value: UInt32 = 0
+            for offset in 0..<4 {
+                let byte = raw[position + offset]
+                let digit: UInt32
+                switch byte {
+                case 0x30...0x39: digit = UInt32(byte - 0x30)
+                case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
+                default: digit = UInt32(byte &- 0x61 &+ 10) & 0xF
+                }
+                value = value << 4 | digit
             }
-            if byte < 0x20 { throw JSONSyntaxError(offset: index, message: "control character inside a string") }
-            if byte != 0x5C {
-                // Copy the run up to the next quote or backslash in one go.
-                let runStart = index
-                while index < end, bytes[index] != 0x22, bytes[index] != 0x5C, bytes[index] >= 0x20 { index += 1 }
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            return value
+        }
+        guard let rawBase = raw.baseAddress, let outputBase = output.baseAddress else { return 0 }
+        while read < count {
+            if raw[read] != 0x5C {
+                // Copy the run up to the next backslash in one go.
+                let runEnd = memchr(rawBase + read, 0x5C, count - read)
+                    .map { rawBase.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? count
+                (outputBase + written).update(from: rawBase + read, count: runEnd - read)
+                written += runEnd - read
+                read = runEnd
                 continue
             }
-            guard index + 1 < end else { break }
-            let escape = bytes[index + 1]
-            index += 2
+            let escape = raw[read + 1]
+            read += 2
+            let simple: UInt8
             switch escape {
-            case 0x22: buffer.append(0x22)
-            case 0x5C: buffer.append(0x5C)
-            case 0x2F: buffer.append(0x2F)
-            case 0x62: buffer.append(0x08)
-            case 0x66: buffer.append(0x0C)
-            case 0x6E: buffer.append(0x0A)
-            case 0x72: buffer.append(0x0D)
-            case 0x74: buffer.append(0x09)
+            case 0x62: simple = 0x08
+            case 0x66: simple = 0x0C
+            case 0x6E: simple = 0x0A
+            case 0x72: simple = 0x0D
+            case 0x74: simple = 0x09
             case 0x75:
-                var value = try parseHex4()
-                if (0xD800...0xDBFF).contains(value), index + 1 < end, bytes[index] == 0x5C, bytes[index + 1] == 0x75 {
-                    let save = index
-                    index += 2
-                    let low = try parseHex4()
+                var value = hex(at: read)
+                read += 4
+                if (0xD800...0xDBFF).contains(value), read + 6 <= count, raw[read] == 0x5C, raw[read + 1] == 0x75 {
+                    let low = hex(at: read + 2)
                     if (0xDC00...0xDFFF).contains(low) {
                         value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
-                    } else {
-                        index = save
+                        read += 6
                     }
                 }
+                // Lone surrogates are not characters: they become U+FFFD.
                 let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-                buffer.append(contentsOf: Swift.String(scalar).utf8)
-            default:
-                throw JSONSyntaxError(offset: index - 1, message: "invalid escape '\\\(Self.describe(escape))'")
+                UTF8.encode(scalar) { unit in
+                    output[written] = unit
+                    written += 1
+                }
+                continue
+            default: simple = escape
             }
+            output[written] = simple
+            written += 1
         }
-        throw JSONSyntaxError(offset: open, message: "string never closed")
+        return written
     }
 
     mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {

@@ -24,9 +24,23 @@ enum Markdown {
             rest = lines.count == 2 ? lines[1] : ""
             let trimmed = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r"))
             if trimmed == "---" || trimmed == "..." { return (parse(yamlLines), rest) }
+            // Text between two rules is front matter only when it reads as YAML: a line of prose means it is not.
+            guard isYAMLLine(line) else { return nil }
             yamlLines.append(line)
         }
         return nil
+    }
+
+    /// True for blank, comment, list, indented or "key: value" lines (keys of ASCII letters, digits, "_", "-", " ").
+    static func isYAMLLine(_ line: Substring) -> Bool {
+        let trimmed = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r"))
+        if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("- ") || trimmed == "-" { return true }
+        if line.hasPrefix(" ") || line.hasPrefix("\t") { return true }
+        guard let colon = line.firstIndex(of: ":") else { return false }
+        let key = line[..<colon]
+        return !key.isEmpty && key.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" || $0 == " ")
+        }
     }
 
     /// A small YAML subset: `key: value`, quoted values, `[a, b]` lists and `- item` lists.
@@ -118,8 +132,17 @@ enum Markdown {
                     isHeading = true
                 }
             }
-            while line.hasPrefix(">") { line = Substring(line.dropFirst().trimmingCharacters(in: CharacterSet(charactersIn: " "))) }
-            if let marker = listMarkerLength(line) { line = line.dropFirst(marker) }
+            // Quotes and list items are blocks of their own.
+            var startsBlock = false
+            while line.hasPrefix(">") {
+                line = Substring(line.dropFirst().trimmingCharacters(in: CharacterSet(charactersIn: " ")))
+                startsBlock = true
+            }
+            if let marker = listMarkerLength(line) {
+                line = line.dropFirst(marker)
+                startsBlock = true
+            }
+            if startsBlock { output += "\n<p>\n" }
             let inline = self.inline(line)
             if inline.linkCount > 0 && inline.onlyLinks {
                 if linkOnlyURL == nil, inline.linkCount == 1, let url = inline.firstURL, url.contains("://") {
@@ -175,6 +198,8 @@ enum Markdown {
     static func inline(_ line: Substring) -> Inline {
         let scalars = Array(line.unicodeScalars)
         let count = scalars.count
+        // Without "](" or "][" there is no link to find, however many "[" the line holds.
+        let hasLinkSyntax = ByteSearch.contains(line, "](") || ByteSearch.contains(line, "][")
         var out = String.UnicodeScalarView()
         var linkCount = 0
         var otherText = false
@@ -187,12 +212,12 @@ enum Markdown {
         while index < count {
             let scalar = scalars[index]
             // Images: dropped.
-            if scalar == "!", index + 1 < count, scalars[index + 1] == "[",
+            if scalar == "!", hasLinkSyntax, index + 1 < count, scalars[index + 1] == "[",
                let link = bracketLink(scalars, at: index + 1) {
                 index = link.end
                 continue
             }
-            if scalar == "[", let link = bracketLink(scalars, at: index) {
+            if scalar == "[", hasLinkSyntax, let link = bracketLink(scalars, at: index) {
                 out.append(contentsOf: inline(Substring(String(String.UnicodeScalarView(link.label)))).text.unicodeScalars)
                 note(link.url)
                 index = link.end
@@ -248,7 +273,8 @@ enum Markdown {
 
     /// "[label](url)" or "[label][ref]" at `index`: the label, the url and the index after it.
     static func bracketLink(_ scalars: [Unicode.Scalar], at index: Int) -> (label: ArraySlice<Unicode.Scalar>, url: String, end: Int)? {
-        let count = scalars.count
+        // Links are short: looking further than this would make a line full of "[" quadratic.
+        let count = min(scalars.count, index + 512)
         var depth = 0
         var cursor = index
         var close = -1
@@ -333,10 +359,12 @@ enum Markdown {
         let opens = !TextCleaning.isSpace(after.value) && !(marker == "_" && beforeWordy)
         let closes = !TextCleaning.isSpace(before.value) && !(marker == "_" && afterWordy)
         guard opens || closes, run <= 3 else { return nil }
-        // Only a marker run that has a partner on the same line is emphasis.
+        // Only a marker run that has a partner nearby on the same line is emphasis (bounded, so a line of many
+        // markers stays linear).
+        let reach = 512
         if opens {
             var cursor = index + run
-            while cursor < scalars.count {
+            while cursor < min(scalars.count, index + reach) {
                 if scalars[cursor] == marker {
                     var partner = 0
                     while cursor + partner < scalars.count, scalars[cursor + partner] == marker { partner += 1 }
@@ -349,7 +377,7 @@ enum Markdown {
         }
         if closes {
             var cursor = index - 1
-            while cursor >= 0 {
+            while cursor >= max(0, index - reach) {
                 if scalars[cursor] == marker {
                     var partner = 0
                     while cursor - partner >= 0, scalars[cursor - partner] == marker { partner += 1 }

@@ -165,6 +165,9 @@ enum TextCleaning {
 
     /// Collapses all whitespace (line breaks included) to single spaces and trims: for titles and field values.
     static func singleLine(_ text: some StringProtocol) -> String {
+        if let clean = text.utf8.withContiguousStorageIfAvailable({ $0.isEmpty || isClean($0) }), clean {
+            return String(text)
+        }
         var output = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in text.unicodeScalars {

@@ -45,12 +45,22 @@ enum IngestBench {
             // How many articles the boilerplate rules changed (a sanity check that clean exports stay untouched).
             let raw = try CorpusReader(options: .init(removeBoilerplate: false)).read([url]).articles
             let cleaned = try reader.read([url]).articles
-            let changed = zip(raw, cleaned).filter { $0.text != $1.text }.count
+            let changed = zip(raw, cleaned).filter { $0.text != $1.text }
+            // Whole lines dropped (navigation, link-only lines such as [查看原文](…)) versus text cut inside a line.
+            let edited = changed.filter { pair in
+                var rawLines = pair.0.text.split(separator: "\n")[...]
+                for line in pair.1.text.split(separator: "\n") {
+                    guard let found = rawLines.firstIndex(of: line) else { return true }
+                    rawLines = rawLines[(found + 1)...]
+                }
+                return false
+            }.count
             let megabytes = Double(bytes) / 1_000_000
             print(String(format: "  %@: %.1f MB in %.3f s = %.1f MB/s (CPU time %.3f s = %.1f MB/s), %d articles (%.0f articles/s), %d MB of text out",
                          url.lastPathComponent, megabytes, best, megabytes / best, bestCPU, megabytes / bestCPU, articles,
                          Double(articles) / best, characters / 1_000_000))
-            print("    warnings: \(warnings.count); articles changed by boilerplate rules: \(changed)")
+            print("    warnings: \(warnings.count); articles changed by boilerplate rules: \(changed.count) "
+                + "(\(changed.count - edited) only lost whole lines, \(edited) were cut inside a line)")
             for warning in warnings.prefix(3) { print("    \(warning)") }
         }
     }
