@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "ChineseTextTests", dependencies: ["ChineseText"]),
         .testTarget(name: "NewsCorpusTests", dependencies: ["NewsCorpus"], exclude: ["Fixtures"]),
         .testTarget(name: "InvertedIndexTests", dependencies: ["InvertedIndex"]),
-        .testTarget(name: "EntityExtractionTests", dependencies: ["EntityExtraction"]),
+        .testTarget(name: "EntityExtractionTests", dependencies: ["EntityExtraction"], exclude: ["Fixtures"]),
         .testTarget(name: "JiansuoTests", dependencies: ["Jiansuo", "jiansuo"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import ChineseText
+import EntityExtraction
 import Foundation
 import NewsCorpus
 
@@ -10,13 +11,25 @@ import NewsCorpus
 public struct Toolkit: Sendable {
     /// The Dictionaries folder in use.
     public let dictionaries: URL
-    /// The overlay's words (Dictionaries/words.txt, plus gazetteer names once loaded).
+    /// The overlay's words: Dictionaries/words.txt plus every region and company name of the gazetteer.
     public let words: WordDictionary
+    /// The regions and companies (Dictionaries/regions.tsv and companies.tsv).
+    public let gazetteer: Gazetteer
 
-    /// Loads the word list from `dictionaries` (words.txt).
+    /// Loads the word list and the gazetteer from `dictionaries`.
+    ///
+    /// The gazetteer's names join the segmenter's overlay, so 宿迁市 or 京东集团 come out as one word
+    /// wherever they occur; the index records the combined fingerprint.
     public init(dictionaries: URL) throws {
         self.dictionaries = dictionaries
-        self.words = try WordDictionary.load(contentsOf: dictionaries.appendingPathComponent("words.txt"))
+        let base = try WordDictionary.load(contentsOf: dictionaries.appendingPathComponent("words.txt"))
+        self.gazetteer = try Gazetteer.load(from: dictionaries)
+        self.words = base.adding(gazetteer.wordList)
+    }
+
+    /// An entity extractor over this toolkit's gazetteer.
+    public func makeExtractor() -> EntityExtractor {
+        EntityExtractor(gazetteer: gazetteer)
     }
 
     /// A toolkit over the Dictionaries folder found by `locator`.
@@ -37,6 +50,22 @@ public struct Toolkit: Sendable {
         return try CorpusReader().read(paths)
     }
 
+    /// The articles that come from one file, cleaned exactly as when their whole folder is read.
+    ///
+    /// Why: the cross-article boilerplate rules look at a folder's files together, so a file read
+    /// alone could keep a footer its siblings reveal; offsets must match `show` and the index.
+    public static func articles(inFile file: URL) throws -> IngestResult {
+        let file = file.standardizedFileURL
+        guard FileManager.default.fileExists(atPath: file.path) else { throw JiansuoError.noSuchPath(file.path) }
+        let folder = try ingest([file.deletingLastPathComponent()])
+        let mine = folder.articles.filter { URL(fileURLWithPath: $0.path).standardizedFileURL.path == file.path }
+        if !mine.isEmpty {
+            return IngestResult(articles: mine, warnings: folder.warnings.filter { $0.path == mine[0].path })
+        }
+        // Not among the folder's files (e.g. an extension the walk skips): read it on its own.
+        return try ingest([file])
+    }
+
     /// The article named by `key`: an id in `corpus`, or a path to a file (its first article).
     ///
     /// The whole corpus folder is read either way, so cross-article boilerplate rules apply
@@ -45,19 +74,11 @@ public struct Toolkit: Sendable {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         if fileManager.fileExists(atPath: key, isDirectory: &isDirectory), !isDirectory.boolValue {
-            let file = URL(fileURLWithPath: key).standardizedFileURL
-            let folder = file.deletingLastPathComponent()
-            let result = try ingest([folder])
-            if let found = result.articles.first(where: {
-                URL(fileURLWithPath: $0.path).standardizedFileURL.path == file.path
-            }) {
-                return (found, result.warnings.filter { $0.path == found.path })
+            let result = try articles(inFile: URL(fileURLWithPath: key))
+            guard let first = result.articles.first else {
+                throw JiansuoError.articleNotFound(key, corpus: key, known: [])
             }
-            let single = try ingest([file])
-            guard let first = single.articles.first else {
-                throw JiansuoError.articleNotFound(key, corpus: file.path, known: [])
-            }
-            return (first, single.warnings)
+            return (first, result.warnings)
         }
         guard fileManager.fileExists(atPath: corpus.path) else { throw JiansuoError.noSuchPath(corpus.path) }
         let result = try ingest([corpus])

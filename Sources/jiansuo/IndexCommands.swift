@@ -23,10 +23,10 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Build or refresh the search index of files and folders of news.",
         discussion: """
-            A refresh re-reads only sources whose bytes changed since the last one, compares a
-            content hash per article, and adds new, updates changed and removes vanished articles
-            in one atomic commit: a crash at any moment leaves the previous commit intact. With no
-            PATH, the sources of the last refresh are used (or Corpus/ for a new index). When the
+            A refresh re-reads only sources whose bytes changed since the last one, compares a \
+            content hash per article, and adds new, updates changed and removes vanished articles \
+            in one atomic commit: a crash at any moment leaves the previous commit intact. With no \
+            PATH, the sources of the last refresh are used (or Corpus/ for a new index). When the \
             analyser changed (ICU version, Dictionaries/), the index is rebuilt.
 
             Examples:
@@ -114,18 +114,18 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search the index: every article containing what you typed, best first.",
         discussion: """
-            A query finds every article whose title or text contains it, exactly, whatever the
-            segmenter made of the characters around it; Traditional/Simplified, full-/half-width
+            A query finds every article whose title or text contains it, exactly, whatever the \
+            segmenter made of the characters around it; Traditional/Simplified, full-/half-width \
             and Latin case fold together. Words separated by spaces must all occur.
 
               "a phrase"          spaces and punctuation kept as written (also “…”)
               a OR b              either
               -word               exclude articles containing word
               title:词            only in titles (also text:)
-              date:2022-01-01..2022-06-30   a date range (date:2022, date:2022-03, date:2022-01-01..)
+              date:2022-03        a month (also date:2022, date:2022-01-01..2022-06-30)
 
-            Ranking is BM25 over words, titles above text, close matches above scattered ones;
-            ties go to the newest article. Without --index, the index of Corpus/ is used (and built
+            Ranking is BM25 over words, titles above text, close matches above scattered ones; \
+            ties go to the newest article. Without --index, the index of Corpus/ is used (and built \
             on first use).
 
             Examples:
@@ -234,7 +234,7 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Verify every file of an index (checksums, formats, structure).",
         discussion: """
-            Prints each problem with the file it is in and exits non-zero when there is any.
+            Prints each problem with the file it is in and exits non-zero when there is any. \
             A damaged index can be rebuilt with `jiansuo index --rebuild`.
 
             Examples:

@@ -8,10 +8,10 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Read files and folders of news and print every article found.",
         discussion: """
-            Folders are walked (hidden files skipped). Formats are recognised by content: plain
-            text, HTML, Markdown with YAML front matter, JSON Lines, JSON arrays and Sogou XML;
-            encodings are detected (UTF-8, UTF-16, GB18030/GBK, Big5). Problems (a malformed JSON
-            line, undecodable bytes, a binary file) are reported on standard error, naming the file
+            Folders are walked (hidden files skipped). Formats are recognised by content: plain \
+            text, HTML, Markdown with YAML front matter, JSON Lines, JSON arrays and Sogou XML; \
+            encodings are detected (UTF-8, UTF-16, GB18030/GBK, Big5). Problems (a malformed JSON \
+            line, undecodable bytes, a binary file) are reported on standard error, naming the file \
             and the line or byte, and the rest is read.
 
             Examples:

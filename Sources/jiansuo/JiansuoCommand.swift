@@ -9,7 +9,7 @@ struct JiansuoCommand: ParsableCommand {
         commandName: "jiansuo",
         abstract: "检索 Jiansuo: full-text search and entity extraction over Chinese news.",
         discussion: """
-            Point it at a folder of news (plain text, HTML, Markdown with front matter, JSON Lines,
+            Point it at a folder of news (plain text, HTML, Markdown with front matter, JSON Lines, \
             Sogou XML; UTF-8, GB18030, Big5 or UTF-16) and read, segment and inspect the articles.
 
             Examples:
@@ -19,7 +19,8 @@ struct JiansuoCommand: ParsableCommand {
             """,
         subcommands: [
             SearchCommand.self, IndexCommand.self, StatsCommand.self, CheckCommand.self,
-            ShowCommand.self, IngestCommand.self, SegmentCommand.self, DictionariesCommand.self,
+            ExtractCommand.self, ShowCommand.self, IngestCommand.self, SegmentCommand.self,
+            DictionariesCommand.self,
         ]
     )
 }

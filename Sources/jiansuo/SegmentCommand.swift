@@ -8,14 +8,14 @@ struct SegmentCommand: ParsableCommand {
         commandName: "segment",
         abstract: "Split text into tokens (ICU word break plus the Dictionaries/ overlay).",
         discussion: """
-            Text comes from the argument, from --file, or from standard input. Each token has its
-            original text, its normalised form (NFKC, Traditional→Simplified, lower case), its kind
+            Text comes from the argument, from --file, or from standard input. Each token has its \
+            original text, its normalised form (NFKC, Traditional→Simplified, lower case), its kind \
             (word, number, latin, punctuation) and its offsets in Unicode scalars. Spaces are dropped.
 
             Examples:
               jiansuo segment 京东科技与江苏省宿迁市泗阳县政府合作
               jiansuo segment --json "鄉村振興６．６７億元"
-              jiansuo segment --file news.txt --count     # only the number of tokens (for timing)
+              jiansuo segment --file news.txt --count     # only the number of tokens
             """
     )
 

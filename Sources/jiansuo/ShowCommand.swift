@@ -8,9 +8,9 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show one cleaned article: id, title, date, source, url and text.",
         discussion: """
-            The article is found by id in the corpus folder, or by the path of its file. Markup,
-            boilerplate (site footers, navigation, link lines) and indentation are gone; paragraphs
-            are separated by newlines. Offsets printed by other commands count Unicode scalars in
+            The article is found by id in the corpus folder, or by the path of its file. Markup, \
+            boilerplate (site footers, navigation, link lines) and indentation are gone; paragraphs \
+            are separated by newlines. Offsets printed by other commands count Unicode scalars in \
             exactly this title and text.
 
             Examples:

@@ -2,6 +2,7 @@ import Testing
 @testable import EntityExtraction
 
 /// A small deterministic generator (SplitMix64) so property tests are reproducible.
+/// A seeded generator, so property tests repeat (shared by this target's tests).
 struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }

@@ -70,6 +70,9 @@ public enum DictionaryBuildError: Error, Equatable, Sendable, CustomStringConver
     public var description: String {
         switch self {
         case .missingFile(let path):
+            if path.hasSuffix("companies-curated.tsv") {
+                return "missing curated company list \(path): pass --curated FILE (Dictionaries/companies-curated.tsv)"
+            }
             return "missing data file \(path): pass the folder that holds regions/ and companies/ (e.g. ../shared/data)"
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"

@@ -1,0 +1,206 @@
+import ChineseText
+import Foundation
+
+/// The one-to-one fold the automaton and the rules match on (ChineseText's `ScalarFold`:
+/// NFKC, Traditional → Simplified and lower case where they keep one scalar one scalar).
+let matchFold = ScalarFold()
+
+/// The folded value of one scalar value.
+@inline(__always)
+func foldScalar(_ value: UInt32) -> UInt32 { matchFold.fold(value) }
+
+/// The folded scalars of a string, as the automaton and the rules read them.
+func foldedScalars(_ string: String) -> [UInt32] { matchFold.fold(string) }
+
+/// An Aho–Corasick automaton over folded Unicode scalars holding every gazetteer name.
+///
+/// Why: one pass over a text finds every occurrence of every name, in time linear in the text and
+/// independent of the number of names. Transitions live in one open-addressing hash table keyed by
+/// (state, character class); characters that occur in no name send the automaton straight to the root.
+struct Automaton: Sendable {
+    /// Character class per BMP scalar (0 = in no pattern).
+    private let bmpClass: [UInt32]
+    /// Character classes of scalars beyond the BMP.
+    private let astralClass: [UInt32: UInt32]
+    private let keys: [UInt64]
+    private let values: [Int32]
+    private let mask: Int
+    private let failure: [Int32]
+    /// The pattern that ends at a state, or -1.
+    private let output: [Int32]
+    /// The nearest state on the failure chain that has an output, or -1.
+    private let outputLink: [Int32]
+    /// Length in scalars of each pattern.
+    let patternLengths: [Int32]
+    /// Transitions out of the root, by character class (-1: stay at the root), so most characters need no hashing.
+    private let rootNext: [Int32]
+
+    /// The number of states, for memory figures.
+    var stateCount: Int { failure.count }
+
+    /// Builds the automaton; `patterns[i]` is found as pattern number `i`. Empty patterns are never found.
+    init(patterns: [[UInt32]]) {
+        var classOf = [UInt32](repeating: 0, count: 0x10000)
+        var astral: [UInt32: UInt32] = [:]
+        var nextClass: UInt32 = 1
+        func classFor(_ scalar: UInt32) -> UInt32 {
+            if scalar < 0x10000 {
+                let existing = classOf[Int(scalar)]
+                if existing != 0 { return existing }
+                classOf[Int(scalar)] = nextClass
+            } else {
+                if let existing = astral[scalar] { return existing }
+                astral[scalar] = nextClass
+            }
+            nextClass += 1
+            return nextClass - 1
+        }
+        // Trie with per-state child lists (build time only).
+        var children: [[(UInt32, Int32)]] = [[]]
+        var childIndex: [UInt64: Int32] = [:]
+        var output: [Int32] = [-1]
+        var lengths: [Int32] = []
+        lengths.reserveCapacity(patterns.count)
+        for (index, pattern) in patterns.enumerated() {
+            lengths.append(Int32(pattern.count))
+            if pattern.isEmpty { continue }
+            var state: Int32 = 0
+            for scalar in pattern {
+                let cls = classFor(scalar)
+                let key = UInt64(state) << 32 | UInt64(cls)
+                if let child = childIndex[key] {
+                    state = child
+                } else {
+                    let child = Int32(children.count)
+                    children.append([])
+                    output.append(-1)
+                    children[Int(state)].append((cls, child))
+                    childIndex[key] = child
+                    state = child
+                }
+            }
+            if output[Int(state)] < 0 { output[Int(state)] = Int32(index) }
+        }
+        let stateCount = children.count
+        let edgeCount = children.reduce(0) { $0 + $1.count }
+        var capacity = 16
+        while capacity < edgeCount * 2 + 16 { capacity <<= 1 }
+        var keys = [UInt64](repeating: UInt64.max, count: capacity)
+        var values = [Int32](repeating: -1, count: capacity)
+        let mask = capacity - 1
+        for (state, edges) in children.enumerated() {
+            for (cls, child) in edges {
+                let key = UInt64(state) << 32 | UInt64(cls)
+                var slot = Automaton.hash(key) & mask
+                while keys[slot] != UInt64.max { slot = (slot + 1) & mask }
+                keys[slot] = key
+                values[slot] = child
+            }
+        }
+        // Failure and output links, breadth first.
+        var failure = [Int32](repeating: 0, count: stateCount)
+        var outputLink = [Int32](repeating: -1, count: stateCount)
+        var queue: [Int32] = []
+        queue.reserveCapacity(stateCount)
+        for (_, child) in children[0] { queue.append(child) }
+        var head = 0
+        func step(_ state: Int32, _ cls: UInt32) -> Int32 {
+            let key = UInt64(state) << 32 | UInt64(cls)
+            var slot = Automaton.hash(key) & mask
+            while true {
+                let stored = keys[slot]
+                if stored == key { return values[slot] }
+                if stored == UInt64.max { return -1 }
+                slot = (slot + 1) & mask
+            }
+        }
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            for (cls, child) in children[Int(state)] {
+                var fallback = failure[Int(state)]
+                var target: Int32 = -1
+                if state != 0 {
+                    while true {
+                        target = step(fallback, cls)
+                        if target >= 0 || fallback == 0 { break }
+                        fallback = failure[Int(fallback)]
+                    }
+                }
+                let resolved = (target >= 0 && target != child) ? target : 0
+                failure[Int(child)] = resolved
+                outputLink[Int(child)] = output[Int(resolved)] >= 0 ? resolved : outputLink[Int(resolved)]
+                queue.append(child)
+            }
+        }
+        var rootNext = [Int32](repeating: -1, count: Int(nextClass))
+        for (cls, child) in children[0] { rootNext[Int(cls)] = child }
+        self.rootNext = rootNext
+        self.bmpClass = classOf
+        self.astralClass = astral
+        self.keys = keys
+        self.values = values
+        self.mask = mask
+        self.failure = failure
+        self.output = output
+        self.outputLink = outputLink
+        self.patternLengths = lengths
+    }
+
+    @inline(__always)
+    private static func hash(_ key: UInt64) -> Int {
+        var x = key &* 0x9E37_79B9_7F4A_7C15
+        x ^= x >> 29
+        return Int(truncatingIfNeeded: x)
+    }
+
+    @inline(__always)
+    private func next(_ state: Int32, _ cls: UInt32) -> Int32 {
+        let key = UInt64(state) << 32 | UInt64(cls)
+        var slot = Automaton.hash(key) & mask
+        while true {
+            let stored = keys[slot]
+            if stored == key { return values[slot] }
+            if stored == UInt64.max { return -1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Calls `body(start, end, pattern)` for every occurrence of every pattern in `text` (folded scalar
+    /// values, see `foldedScalars`), ordered by end offset.
+    func forEachMatch(in text: [UInt32], _ body: (Int, Int, Int) -> Void) {
+        var state: Int32 = 0
+        text.withUnsafeBufferPointer { buffer in
+            bmpClass.withUnsafeBufferPointer { classes in
+                for position in 0..<buffer.count {
+                    let scalar = buffer[position]
+                    let cls: UInt32 = scalar < 0x10000 ? classes[Int(scalar)] : (astralClass[scalar] ?? 0)
+                    if cls == 0 {
+                        state = 0
+                        continue
+                    }
+                    while true {
+                        if state == 0 {
+                            state = max(0, rootNext[Int(cls)])
+                            break
+                        }
+                        let target = next(state, cls)
+                        if target >= 0 {
+                            state = target
+                            break
+                        }
+                        state = failure[Int(state)]
+                    }
+                    if state == 0 { continue }
+                    var report = output[Int(state)] >= 0 ? state : outputLink[Int(state)]
+                    while report >= 0 {
+                        let pattern = Int(output[Int(report)])
+                        let end = position + 1
+                        body(end - Int(patternLengths[pattern]), end, pattern)
+                        report = outputLink[Int(report)]
+                    }
+                }
+            }
+        }
+    }
+}

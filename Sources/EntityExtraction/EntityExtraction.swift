@@ -1,2 +1,0 @@
-// EntityExtraction: module placeholder, filled by its owner.
-import Foundation
