@@ -102,7 +102,7 @@ struct DocumentAnalyzer: Sendable {
 
     /// The normalised scalars of `s` as UInt32 values.
     func scalars(_ s: String) -> [UInt32] {
-        normalizer.normalize(s).scalars.map { $0.value }
+        normalizer.normalizedScalarValues(s)
     }
 
     /// Scratch space reused across documents by one thread.

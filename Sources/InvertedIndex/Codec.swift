@@ -35,33 +35,42 @@ struct ByteWriter {
     }
     mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
 
-    /// Writes `values` as blocks of 128 bit-packed values (a width byte, then 16·width bytes) and
-    /// the remainder as varints. Why: positions and document gaps of frequent bigrams take a few bits each.
+    /// Writes `values` as blocks of 128 bit-packed values (a width byte, then 16·width bytes); a
+    /// remainder of at least `PackedCodec.tailMinimum` values is packed the same way (⌈n·width/8⌉
+    /// bytes), a shorter one written as varints. Why: gaps and positions take a few bits each.
     mutating func packed(_ values: UnsafeBufferPointer<UInt32>) {
         let n = values.count
         var b = 0
         while b + PackedCodec.blockSize <= n {
-            var maxv: UInt32 = 0
-            for i in b..<(b + PackedCodec.blockSize) { maxv |= values[i] }
-            let w = maxv == 0 ? 0 : (32 - maxv.leadingZeroBitCount)
-            bytes.append(UInt8(w))
-            if w > 0 {
-                var acc: UInt64 = 0
-                var bits = 0
-                for i in b..<(b + PackedCodec.blockSize) {
-                    acc |= UInt64(values[i]) << UInt64(bits)
-                    bits += w
-                    while bits >= 8 {
-                        bytes.append(UInt8(truncatingIfNeeded: acc))
-                        acc >>= 8
-                        bits -= 8
-                    }
-                }
-                if bits > 0 { bytes.append(UInt8(truncatingIfNeeded: acc)) }
-            }
+            packBlock(values, b, PackedCodec.blockSize)
             b += PackedCodec.blockSize
         }
-        while b < n { varint(values[b]); b += 1 }
+        let rem = n - b
+        if rem >= PackedCodec.tailMinimum {
+            packBlock(values, b, rem)
+        } else {
+            while b < n { varint(values[b]); b += 1 }
+        }
+    }
+
+    private mutating func packBlock(_ values: UnsafeBufferPointer<UInt32>, _ start: Int, _ count: Int) {
+        var maxv: UInt32 = 0
+        for i in start..<(start + count) { maxv |= values[i] }
+        let w = maxv == 0 ? 0 : (32 - maxv.leadingZeroBitCount)
+        bytes.append(UInt8(w))
+        guard w > 0 else { return }
+        var acc: UInt64 = 0
+        var bits = 0
+        for i in start..<(start + count) {
+            acc |= UInt64(values[i]) << UInt64(bits)
+            bits += w
+            while bits >= 8 {
+                bytes.append(UInt8(truncatingIfNeeded: acc))
+                acc >>= 8
+                bits -= 8
+            }
+        }
+        if bits > 0 { bytes.append(UInt8(truncatingIfNeeded: acc)) }
     }
     mutating func packed(_ values: [UInt32]) { values.withUnsafeBufferPointer { packed($0) } }
 }
@@ -69,6 +78,10 @@ struct ByteWriter {
 /// Constants of the packed-block codec.
 enum PackedCodec {
     static let blockSize = 128
+    /// Remainders this long or longer are bit-packed too.
+    static let tailMinimum = 8
+    /// Bytes of a packed run of `count` values of `width` bits (after its width byte).
+    @inline(__always) static func bytes(count: Int, width: Int) -> Int { (count * width + 7) / 8 }
 }
 
 /// A bounds-checked reader over a byte region of one index file; every failure names the file and byte.
@@ -149,36 +162,45 @@ struct ByteReader {
     mutating func packed(count: Int, into out: inout [UInt32]) throws(IndexError) {
         var left = count
         while left >= PackedCodec.blockSize {
-            let w = Int(try u8())
-            guard w <= 32 else { throw corrupt("bit width \(w) out of range", at: offset - 1) }
-            let nbytes = 16 * w
-            guard offset + nbytes <= end else { throw corrupt("packed block runs past the end") }
-            if w == 0 {
-                for _ in 0..<PackedCodec.blockSize { out.append(0) }
-            } else {
-                let mask: UInt64 = (1 << UInt64(w)) - 1
-                let start = offset
-                var bitPos = 0
-                let fastLimit = end - 8
-                for _ in 0..<PackedCodec.blockSize {
-                    let byte = start + (bitPos >> 3)
-                    let v: UInt64
-                    if byte <= fastLimit {
-                        v = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
-                    } else {
-                        var t: UInt64 = 0
-                        var k = 0
-                        while byte + k < end && k < 8 { t |= UInt64(base[byte + k]) << UInt64(8 * k); k += 1 }
-                        v = t
-                    }
-                    out.append(UInt32(truncatingIfNeeded: (v >> UInt64(bitPos & 7)) & mask))
-                    bitPos += w
-                }
-                offset += nbytes
-            }
+            try unpackRun(PackedCodec.blockSize, into: &out)
             left -= PackedCodec.blockSize
         }
-        while left > 0 { out.append(try varint32()); left -= 1 }
+        if left >= PackedCodec.tailMinimum {
+            try unpackRun(left, into: &out)
+        } else {
+            while left > 0 { out.append(try varint32()); left -= 1 }
+        }
+    }
+
+    /// Reads one width byte and `n` values of that width.
+    @inline(__always) private mutating func unpackRun(_ n: Int, into out: inout [UInt32]) throws(IndexError) {
+        let w = Int(try u8())
+        guard w <= 32 else { throw corrupt("bit width \(w) out of range", at: offset - 1) }
+        let nbytes = PackedCodec.bytes(count: n, width: w)
+        guard offset + nbytes <= end else { throw corrupt("packed block runs past the end") }
+        if w == 0 {
+            out.append(contentsOf: repeatElement(0, count: n))
+            return
+        }
+        let mask: UInt64 = (1 << UInt64(w)) - 1
+        let start = offset
+        var bitPos = 0
+        let fastLimit = end - 8
+        for _ in 0..<n {
+            let byte = start + (bitPos >> 3)
+            let v: UInt64
+            if byte <= fastLimit {
+                v = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
+            } else {
+                var t: UInt64 = 0
+                var k = 0
+                while byte + k < end && k < 8 { t |= UInt64(base[byte + k]) << UInt64(8 * k); k += 1 }
+                v = t
+            }
+            out.append(UInt32(truncatingIfNeeded: (v >> UInt64(bitPos & 7)) & mask))
+            bitPos += w
+        }
+        offset += nbytes
     }
 
     /// Skips `count` packed values without decoding them.
@@ -190,6 +212,13 @@ struct ByteReader {
             offset += 16 * w
             left -= PackedCodec.blockSize
         }
-        while left > 0 { _ = try varint(); left -= 1 }
+        if left >= PackedCodec.tailMinimum {
+            let w = Int(try u8())
+            let nbytes = PackedCodec.bytes(count: left, width: w)
+            guard w <= 32, offset + nbytes <= end else { throw corrupt("packed block out of range") }
+            offset += nbytes
+        } else {
+            while left > 0 { _ = try varint(); left -= 1 }
+        }
     }
 }

@@ -49,7 +49,17 @@ public struct Analyzer: Sendable {
 }
 
 /// Dates as sortable integers yyyymmdd (month/day 0 when absent); -1 when missing or unreadable.
+///
+/// A partial date ("2022-03", "2022") is a period from its key to `last(key)`: a date range
+/// matches it when the two overlap, so date:2022-03 finds an article dated only "2022-03".
 enum DateKey {
+    /// The last day the period of `key` covers (the key itself for a full date).
+    static func last(_ key: Int32) -> Int32 {
+        if key % 10000 == 0 { return key + 1231 }
+        if key % 100 == 0 { return key + 31 }
+        return key
+    }
+
     static func parse(_ s: String?) -> Int32 {
         guard let s else { return -1 }
         let u = Array(s.utf8.prefix(10))

@@ -27,6 +27,7 @@ public enum IndexError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The writer was used after it was closed.
     case writerClosed
 
+    /// What went wrong and what to do, naming the file (and byte) concerned.
     public var description: String {
         switch self {
         case let .corrupt(file, offset, reason):

@@ -69,7 +69,8 @@ enum FileFormat {
         let v = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
         guard v == version else { throw .foreignFile(file: file, reason: "format version \(v), this build reads \(version)") }
         let footer = bytes.count - footerSize
-        guard Array(bytes[(footer + 8)..<(footer + 12)]) == endMagic else {
+        guard Array(bytes[(footer + 8)..<(footer + 12)]) == endMagic,
+              UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: footer + 12, as: UInt32.self)) == version else {
             throw .corrupt(file: file, offset: footer + 8, reason: "end marker missing (file truncated or damaged)")
         }
         if verify {
@@ -148,6 +149,77 @@ final class MappedFile: @unchecked Sendable {
     /// Recomputes the checksum over the whole file.
     func verifyChecksum() throws(IndexError) {
         _ = try FileFormat.validate(bytes, kind: kind, file: name, verify: true)
+    }
+}
+
+/// An index file written in chunks: header, payload through `w`, then footer with the checksum, fsynced.
+///
+/// Callers append to `w` and call `spillIfLarge()` now and then, so only a chunk is ever in memory.
+final class FileSink {
+    @exclusivity(unchecked) var w = ByteWriter(capacity: 1 << 20)
+    let url: URL
+    private var fd: Int32
+    private var hash = XXH64Stream()
+    private var flushed = 0
+
+    /// Creates (or truncates) `url` and writes the header of a file of `kind`.
+    init(url: URL, kind: FileFormat.Kind) throws(IndexError) {
+        self.url = url
+        fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .io(file: url.path, operation: "create", errno: errno) }
+        w = FileFormat.begin(kind, capacity: 1 << 20)
+        w.base = 0
+        flushed = -FileFormat.headerSize
+    }
+
+    /// The payload offset where the next byte goes.
+    var position: Int { flushed + w.count }
+
+    /// Writes the buffered bytes out when they pass 1 MB.
+    func spillIfLarge() throws(IndexError) {
+        if w.count >= 1 << 20 { try spill() }
+    }
+
+    private func spill() throws(IndexError) {
+        guard !w.bytes.isEmpty else { return }
+        let fd = self.fd
+        let failure: Int32? = w.bytes.withUnsafeBytes { buf -> Int32? in
+            hash.update(buf)
+            var done = 0
+            while done < buf.count {
+                let r = Glibc.write(fd, buf.baseAddress.map { $0 + done }, buf.count - done)
+                if r < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                done += r
+            }
+            return nil
+        }
+        if let failure { throw .io(file: url.path, operation: "write", errno: failure) }
+        flushed += w.bytes.count
+        w.bytes.removeAll(keepingCapacity: true)
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+    }
+
+    /// Writes the footer, fsyncs and closes; returns the file's size and checksum.
+    func finish() throws(IndexError) -> FileMeta {
+        try spill()
+        let sum = hash.digest()
+        w.u64(sum)
+        w.append(FileFormat.endMagic)
+        w.u32(FileFormat.version)
+        let footer = w.bytes
+        let ok = footer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) == $0.count }
+        guard ok else { close(fd); fd = -1; throw .io(file: url.path, operation: "write", errno: errno) }
+        let total = flushed + FileFormat.headerSize + footer.count
+        guard fsync(fd) == 0 else { close(fd); fd = -1; throw .io(file: url.path, operation: "fsync", errno: errno) }
+        close(fd)
+        fd = -1
+        return FileMeta(size: total, checksum: String(sum, radix: 16))
     }
 }
 

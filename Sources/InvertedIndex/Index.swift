@@ -12,6 +12,11 @@ public struct Index: Sendable {
         !Commit.generations(in: directory).isEmpty
     }
 
+    /// Verifies every file of the newest commit at `directory`, whatever analyser built it.
+    public static func check(at directory: URL) -> [IndexProblem] {
+        IndexReader.check(directory: directory)
+    }
+
     /// Creates an empty index at `directory` (the folder is created if needed).
     ///
     /// With `overwrite`, an existing index is replaced by an empty one in one atomic commit
@@ -74,11 +79,6 @@ public struct Index: Sendable {
     public func check() -> [IndexProblem] {
         IndexReader.check(directory: directory)
     }
-
-    /// Verifies every file of the newest commit at `directory`, whatever analyser built it.
-    public static func check(at directory: URL) -> [IndexProblem] {
-        IndexReader.check(directory: directory)
-    }
 }
 
 /// One problem found by `Index.check()`.
@@ -87,6 +87,7 @@ public struct IndexProblem: Sendable, Hashable, CustomStringConvertible {
     public var file: String
     /// What is wrong, in words a user can act on.
     public var message: String
+    /// "file: message".
     public var description: String { "\(file): \(message)" }
 }
 
@@ -156,7 +157,7 @@ public final class IndexWriter {
     init(directory: URL, analyzer: Analyzer, memoryBudget: Int) throws(IndexError) {
         self.directory = directory
         self.analyzer = analyzer
-        self.memoryBudget = max(16 << 20, memoryBudget)
+        self.memoryBudget = min(max(1 << 20, memoryBudget), 1536 << 20)   // pool offsets are 32-bit
         let lock = try WriterLock(directory: directory)
         self.lock = lock
         current = try Commit.latest(directory)
@@ -380,9 +381,21 @@ public final class IndexWriter {
         }
     }
 
-    /// Merges the segments of any size tier (floor(log10(live docs))) holding `mergeFactor` or more.
+    /// Rewrites segments more than half dead, then merges the segments of any size tier
+    /// (floor(log10(live docs))) holding `mergeFactor` or more: the segment count stays logarithmic.
     private func mergeIfNeeded() throws(IndexError) -> Int {
         var merges = 0
+        // Segments more than half dead are rewritten, so updates never leave most of a segment as garbage.
+        var sparse: [Int] = []
+        for (i, s) in segments.enumerated() {
+            var dead = 0
+            for w in s.dead { dead += w.nonzeroBitCount }
+            if dead * 2 > s.meta.docCount && dead < s.meta.docCount { sparse.append(i) }
+        }
+        if !sparse.isEmpty {
+            try merge(sparse)
+            merges += 1
+        }
         while true {
             var tiers: [Int: [Int]] = [:]
             for (i, s) in segments.enumerated() {

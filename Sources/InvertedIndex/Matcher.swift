@@ -3,6 +3,15 @@ import Foundation
 /// Which fields a substring is matched in.
 enum FieldScope: Hashable, Sendable {
     case all, title, text
+
+    /// A small stable number for keys.
+    var code: UInt32 {
+        switch self {
+        case .all: return 0
+        case .title: return 1
+        case .text: return 2
+        }
+    }
 }
 
 /// The occurrences of one normalised substring in one segment's live documents.
@@ -63,7 +72,7 @@ struct SubstringMatcher {
                 }
                 let t = scope == .text ? 0 : u.titleFreqs[i]
                 let x = scope == .title ? 0 : u.textFreqs[i]
-                if t + x == 0 { continue }
+                if t == 0 && x == 0 { continue }
                 out.docs.append(d)
                 out.titleTF.append(t)
                 out.textTF.append(x)
@@ -124,7 +133,7 @@ struct SubstringMatcher {
                 tmp.removeAll(keepingCapacity: true)
                 var a = 0, b = 0
                 while a < cand.count && b < posBuf.count {
-                    let want = cand[a] + off
+                    let want = cand[a] &+ off
                     if posBuf[b] < want { b += 1 } else if posBuf[b] > want { a += 1 } else { tmp.append(cand[a]); a += 1; b += 1 }
                 }
                 swap(&cand, &tmp)
@@ -134,7 +143,7 @@ struct SubstringMatcher {
             var t: UInt32 = 0, x: UInt32 = 0
             for p in cand { if p < titleLen { t += 1 } else { x += 1 } }
             if scope == .title { x = 0 } else if scope == .text { t = 0 }
-            if t + x == 0 { continue }
+            if t == 0 && x == 0 { continue }
             out.docs.append(d)
             out.titleTF.append(t)
             out.textTF.append(x)

@@ -63,7 +63,7 @@ public final class IndexReader: @unchecked Sendable {
     let normalizer = Normalizer()
     private let pool: SegmenterPool
     /// Title matches count this much more than text matches.
-    public var titleWeight = 2.0
+    public let titleWeight = 2.0
     let liveDocuments: Int
     let avgTitle: Double
     let avgText: Double
@@ -135,7 +135,7 @@ public final class IndexReader: @unchecked Sendable {
                 }
             }
             if pieces.isEmpty { pieces = [leafScalars] }
-            for p in pieces where !p.isEmpty && seenWords.insert(p + [UInt32(leaf.scope.hashValue & 0xFF)]).inserted {
+            for p in pieces where !p.isEmpty && seenWords.insert(p + [UInt32.max - leaf.scope.code]).inserted {
                 words.append((p, leaf.scope))
             }
         }
@@ -240,7 +240,7 @@ public final class IndexReader: @unchecked Sendable {
     }
 
     func normalizedScalars(_ s: String) -> [UInt32] {
-        normalizer.normalize(s).scalars.map { $0.value }
+        normalizer.normalizedScalarValues(s)
     }
 
     private func makeHit(_ sd: StoredDocument, score: Double, highlight: [([UInt32], FieldScope)]) -> SearchHit {
@@ -255,7 +255,16 @@ public final class IndexReader: @unchecked Sendable {
             }
             return out.sorted { $0.lowerBound < $1.lowerBound }
         }
-        let snippet = SnippetBuilder(width: 80).snippet(of: sd.text, matches: ranges(sd.text, .text))
+        // Per query term, so a window holding 京东 and 宿迁 beats one holding 京东 twice.
+        let textNormalized = normalizer.normalize(sd.text)
+        let textScalars = textNormalized.scalars.map { $0.value }
+        var byTerm: [[Range<Int>]] = []
+        for (needle, s) in highlight where !needle.isEmpty && (s == .all || s == .text) {
+            byTerm.append(Self.find(needle, in: textScalars).map {
+                textNormalized.originalRange($0..<($0 + needle.count))
+            })
+        }
+        let snippet = SnippetBuilder(width: 80).snippet(of: sd.text, matchesByTerm: byTerm)
         var titleRanges: [Range<Int>] = []
         for r in ranges(sd.title, .title) {
             if let last = titleRanges.last, r.lowerBound <= last.upperBound {
@@ -391,8 +400,9 @@ struct EvalContext {
 
     /// The number of live documents containing `s` in `scope`.
     mutating func documentFrequency(_ s: [UInt32], scope: FieldScope) throws(IndexError) -> Int {
-        if s.count == 2, scope == .all, !segment.hasDeletions {
-            return try segment.lookup(TermKey.bigram(s[0], s[1]))?.docFreq ?? 0
+        if scope == .all, !segment.hasDeletions {
+            if s.count == 2 { return try segment.lookup(TermKey.bigram(s[0], s[1]))?.docFreq ?? 0 }
+            if s.count == 1 { return try segment.lookup(TermKey.unigram(s[0]))?.docFreq ?? 0 }
         }
         return try docs(s, scope).count
     }
@@ -451,7 +461,7 @@ struct EvalContext {
             var out: [UInt32] = []
             for d in 0..<segment.docCount where !segment.isDead(d) {
                 let date = segment.norm(d).date
-                if date >= 0 && date >= lo && date <= hi { out.append(UInt32(d)) }
+                if date >= 0 && DateKey.last(date) >= lo && date <= hi { out.append(UInt32(d)) }
             }
             return out
         }

@@ -151,7 +151,7 @@ final class SegmentReader: @unchecked Sendable {
         indexStart = Int(clamping: try t.u64())
         blockCount = Int(clamping: try t.u64())
         termCount = Int(clamping: try t.u64())
-        guard indexStart >= 0, blockCount >= 0, blockCount < (1 << 40), termCount <= blockCount * TermDictionary.blockSize else {
+        guard indexStart >= 0, indexStart <= terms.payloadCount, blockCount >= 0, blockCount < (1 << 40), termCount <= blockCount * TermDictionary.blockSize else {
             throw .corrupt(file: terms.name, offset: terms.payload.upperBound - 24, reason: "term index trailer out of range")
         }
         guard indexStart + blockCount * TermDictionary.indexEntrySize == terms.payloadCount - 24 else {
@@ -160,7 +160,7 @@ final class SegmentReader: @unchecked Sendable {
         var s = store.reader(from: store.payloadCount - 16)
         storeTableStart = Int(clamping: try s.u64())
         let storedCount = Int(clamping: try s.u64())
-        guard storedCount < (1 << 40) else { throw .corrupt(file: store.name, offset: store.payload.upperBound - 16, reason: "document count out of range") }
+        guard storedCount < (1 << 40), storeTableStart <= store.payloadCount else { throw .corrupt(file: store.name, offset: store.payload.upperBound - 16, reason: "document count out of range") }
         guard storedCount == meta.docCount, storeTableStart + storedCount * 8 == store.payloadCount - 16 else {
             throw .corrupt(file: store.name, offset: store.payload.upperBound - 16, reason: "document table inconsistent with the commit (\(storedCount) documents, expected \(meta.docCount))")
         }
@@ -248,11 +248,13 @@ final class SegmentReader: @unchecked Sendable {
         let df = info.docFreq
         var docs: [UInt32] = [], freqs: [UInt32] = []
         docs.reserveCapacity(df); freqs.reserveCapacity(df)
-        if df < PackedCodec.blockSize {
+        let limit = Int64(docCount)
+        if df < PackedCodec.tailMinimum {
             var prev: Int64 = -1
             for _ in 0..<df {
                 let v = try r.varint()
-                let d = prev + 1 + Int64(v >> 1)
+                let d = prev + 1 + Int64(v >> 1 & 0xFFFF_FFFF)
+                guard d < limit else { throw r.corrupt("document number out of range") }
                 let f: UInt32 = v & 1 == 1 ? 1 : try r.varint32()
                 docs.append(UInt32(truncatingIfNeeded: d)); freqs.append(f)
                 prev = d
@@ -260,21 +262,25 @@ final class SegmentReader: @unchecked Sendable {
         } else {
             try r.packed(count: df, into: &docs)
             try r.packed(count: df, into: &freqs)
-            var prev: UInt32 = 0
+            var prev: Int64 = -1
             for i in 0..<df {
-                let d = (i == 0 ? 0 : prev &+ 1) &+ docs[i]
-                docs[i] = d; prev = d
-                freqs[i] &+= 1
+                let d = prev + 1 + Int64(docs[i])
+                guard d < limit, freqs[i] < UInt32.max else { throw r.corrupt("document number or frequency out of range") }
+                docs[i] = UInt32(truncatingIfNeeded: d); prev = d
+                freqs[i] += 1
             }
         }
         var starts: [UInt32] = []
         starts.reserveCapacity(df + 1)
-        var acc: UInt32 = 0
-        for f in freqs { starts.append(acc); acc &+= f }
-        starts.append(acc)
-        guard docs.last.map({ Int($0) < docCount }) ?? true else { throw r.corrupt("document number out of range") }
+        var acc = 0
+        for f in freqs {
+            starts.append(UInt32(truncatingIfNeeded: acc))
+            acc += Int(f)
+            guard acc <= Int(UInt32.max) else { throw r.corrupt("position count out of range") }
+        }
+        starts.append(UInt32(truncatingIfNeeded: acc))
         let pr = pos.reader(from: info.posOffset, to: info.posOffset + info.posLength)
-        return BigramPostings(docs: docs, freqs: freqs, posStarts: starts, positions: PositionStream(reader: pr, total: Int(acc)))
+        return BigramPostings(docs: docs, freqs: freqs, posStarts: starts, positions: PositionStream(reader: pr, total: acc))
     }
 
     /// Decodes a unigram's postings.
@@ -283,10 +289,12 @@ final class SegmentReader: @unchecked Sendable {
         let df = info.docFreq
         var u = UnigramPostings()
         u.docs.reserveCapacity(df); u.titleFreqs.reserveCapacity(df); u.textFreqs.reserveCapacity(df)
-        if df < PackedCodec.blockSize {
+        let limit = Int64(docCount)
+        if df < PackedCodec.tailMinimum {
             var prev: Int64 = -1
             for _ in 0..<df {
                 let d = prev + 1 + Int64(try r.varint32())
+                guard d < limit else { throw r.corrupt("document number out of range") }
                 u.docs.append(UInt32(truncatingIfNeeded: d))
                 u.titleFreqs.append(try r.varint32())
                 u.textFreqs.append(try r.varint32())
@@ -296,13 +304,13 @@ final class SegmentReader: @unchecked Sendable {
             try r.packed(count: df, into: &u.docs)
             try r.packed(count: df, into: &u.titleFreqs)
             try r.packed(count: df, into: &u.textFreqs)
-            var prev: UInt32 = 0
+            var prev: Int64 = -1
             for i in 0..<df {
-                let d = (i == 0 ? 0 : prev &+ 1) &+ u.docs[i]
-                u.docs[i] = d; prev = d
+                let d = prev + 1 + Int64(u.docs[i])
+                guard d < limit else { throw r.corrupt("document number out of range") }
+                u.docs[i] = UInt32(truncatingIfNeeded: d); prev = d
             }
         }
-        guard u.docs.last.map({ Int($0) < docCount }) ?? true else { throw r.corrupt("document number out of range") }
         return u
     }
 

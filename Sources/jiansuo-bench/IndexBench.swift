@@ -16,45 +16,35 @@ enum IndexBench {
         var queriesPath = "../shared/bench/queries.txt"
         var indexDir: String? = nil
         var keep = false
+        var reuse = false
         var i = 0
         while i < arguments.count {
             switch arguments[i] {
             case "--queries": i += 1; if i < arguments.count { queriesPath = arguments[i] }
             case "--index": i += 1; if i < arguments.count { indexDir = arguments[i] }
             case "--keep": keep = true
+            case "--reuse": reuse = true
             default: corpus = arguments[i]
             }
             i += 1
         }
         let (docs, inputBytes) = try readCorpus(corpus)
+        let fileBytes = (try? FileManager.default.attributesOfItem(atPath: corpus)[.size] as? Int) ?? inputBytes
         let queries = (try? String(contentsOfFile: queriesPath, encoding: .utf8))?
             .split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
+        print("peak RSS with the corpus loaded (before indexing): \(peakRSSMB()) MB")
         print("corpus: \(docs.count) documents, \(String(format: "%.1f", Double(inputBytes) / 1e6)) MB (title+text UTF-8); \(queries.count) queries")
 
         let dir = URL(fileURLWithPath: indexDir ?? NSTemporaryDirectory() + "jiansuo-index-bench-\(getpid())")
-        try? FileManager.default.removeItem(at: dir)
-        defer { if !keep { try? FileManager.default.removeItem(at: dir) } }
-
-        // Full build, both cores (the last 10 documents are kept for the incremental commit).
-        let initial = Array(docs.dropLast(10)), extra = Array(docs.suffix(10))
-        let t0 = now()
-        let index = try Index.create(at: dir)
-        let writer = try index.writer()
-        try writer.add(contentsOf: initial)
-        try writer.commit()
-        let buildSeconds = now() - t0
-        print(String(format: "full build: %.2f s, %.1f MB/s (title+text UTF-8 of %d documents)", buildSeconds,
-                     Double(inputBytes) / 1e6 / buildSeconds, initial.count))
-        print("peak RSS after build: \(peakRSSMB()) MB")
-
-        let t1 = now()
-        try writer.add(contentsOf: extra)
-        try writer.commit()
-        print(String(format: "incremental commit of 10 documents: %.3f s", now() - t1))
-        let t2 = now()
-        try writer.commit()
-        print(String(format: "commit with nothing to do: %.3f s", now() - t2))
-        writer.close()
+        let skipBuild = reuse && Index.exists(at: dir)
+        if !skipBuild { try? FileManager.default.removeItem(at: dir) }
+        defer { if !keep && !skipBuild { try? FileManager.default.removeItem(at: dir) } }
+        let index: Index
+        if skipBuild {
+            index = try Index.open(at: dir)
+        } else {
+            index = try build(docs, inputBytes: inputBytes, fileBytes: fileBytes, at: dir)
+        }
 
         let t3 = now()
         let reader = try index.reader()
@@ -90,15 +80,48 @@ enum IndexBench {
         // Latency, warm, one thread.
         for q in queries { _ = try reader.count(q); _ = try reader.search(q, limit: 10) }
         var countTimes: [Double] = [], searchTimes: [Double] = []
+        var slowest: [(Double, String, Int)] = []
         for _ in 0..<3 {
             for q in queries {
-                let a = now(); _ = try reader.count(q); countTimes.append(now() - a)
-                let b = now(); _ = try reader.search(q, limit: 10); searchTimes.append(now() - b)
+                let a = now(); let n = try reader.count(q); countTimes.append(now() - a)
+                let b = now(); _ = try reader.search(q, limit: 10); let t = now() - b; searchTimes.append(t)
+                slowest.append((t, q, n))
             }
         }
+        slowest.sort { $0.0 > $1.0 }
+        print("slowest top-10 searches: " + slowest.prefix(5).map { String(format: "%@ (%d hits) %.2f ms", $0.1, $0.2, $0.0 * 1000) }.joined(separator: "; "))
         print(String(format: "count: p50 %.4f ms, p99 %.4f ms, max %.3f ms", pct(countTimes, 0.5), pct(countTimes, 0.99), pct(countTimes, 1.0)))
         print(String(format: "top-10 with snippets: p50 %.4f ms, p99 %.4f ms, max %.3f ms", pct(searchTimes, 0.5), pct(searchTimes, 0.99), pct(searchTimes, 1.0)))
         print("peak RSS: \(peakRSSMB()) MB")
+    }
+
+    /// The full build, a 10-document commit and an empty commit, timed.
+    static func build(_ docs: [IndexDocument], inputBytes: Int, fileBytes: Int, at dir: URL) throws -> Index {
+        // Full build, both cores (the last 10 documents are kept for the incremental commit).
+        let initial = Array(docs.dropLast(10)), extra = Array(docs.suffix(10))
+        let t0 = now()
+        let c0 = cpuSeconds()
+        let index = try Index.create(at: dir)
+        let writer = try index.writer()
+        try writer.add(contentsOf: initial)
+        try writer.commit()
+        let buildSeconds = now() - t0
+        let buildCPU = cpuSeconds() - c0
+        print(String(format: "full build: %.2f s, %.1f MB/s of the JSONL file, %.1f MB/s of title+text UTF-8 (%d documents)", buildSeconds,
+                     Double(fileBytes) / 1e6 / buildSeconds, Double(inputBytes) / 1e6 / buildSeconds, initial.count))
+        print(String(format: "full build CPU time: %.2f s (user+sys; wall time is at least CPU/2 on two cores)", buildCPU))
+        print("peak RSS after build: \(peakRSSMB()) MB")
+
+        let t1 = now()
+        try writer.add(contentsOf: extra)
+        try writer.commit()
+        print(String(format: "incremental commit of 10 documents: %.3f s", now() - t1))
+        let t2 = now()
+        try writer.commit()
+        print(String(format: "commit with nothing to do: %.3f s", now() - t2))
+        writer.close()
+
+        return index
     }
 
     static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
@@ -131,6 +154,12 @@ enum IndexBench {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     static func peakRSSMB() -> Int {

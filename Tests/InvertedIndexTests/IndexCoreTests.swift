@@ -14,6 +14,21 @@ import ChineseText
         #expect(XXH64.hash(long) != XXH64.hash(changed))
     }
 
+    @Test func streamingHashEqualsOneShot() {
+        var rng = SeededRandom(seed: 3)
+        for n in [0, 1, 31, 32, 33, 100, 1000] {
+            let bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            var stream = XXH64Stream()
+            var i = 0
+            while i < n {
+                let k = min(n - i, 1 + Int(rng.next() % 40))
+                bytes[i..<(i + k)].withUnsafeBytes { stream.update($0) }
+                i += k
+            }
+            #expect(stream.digest() == XXH64.hash(bytes), "length \(n)")
+        }
+    }
+
     @Test func packedRoundTrip() throws {
         var rng = SeededRandom(seed: 42)
         for n in [0, 1, 127, 128, 129, 300, 1000] {
@@ -132,6 +147,25 @@ func buildIndex(_ docs: [IndexDocument], at dir: URL, commits: Int = 1, memoryBu
         let inRange = Set(docs.filter { ($0.date ?? "") >= "2022-03-01" && ($0.date ?? "") <= "2022-05-31" }.map(\.id))
         #expect(Set(try reader.search("date:2022-03-01..2022-05-31", limit: 500).hits.map(\.id)) == inRange)
         #expect(Set(try reader.search("国 date:2022-03-01..2022-05-31", limit: 500).hits.map(\.id)) == inRange.intersection(oracle.matching(["国"])))
+    }
+
+    @Test func partialDatesArePeriodsThatOverlapTheRange() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docs = [
+            IndexDocument(id: "march", title: "甲", text: "乙", date: "2022-03"),
+            IndexDocument(id: "year", title: "甲", text: "乙", date: "2022"),
+            IndexDocument(id: "day", title: "甲", text: "乙", date: "2022-03-15"),
+            IndexDocument(id: "april", title: "甲", text: "乙", date: "2022-04-01"),
+            IndexDocument(id: "undated", title: "甲", text: "乙"),
+        ]
+        let reader = try buildIndex(docs, at: dir).reader()
+        func ids(_ query: String) throws -> Set<String> { Set(try reader.search(query, limit: 50).hits.map(\.id)) }
+        #expect(try ids("date:2022-03") == ["march", "year", "day"])
+        #expect(try ids("date:2022-03-20..2022-04-30") == ["march", "year", "april"])
+        #expect(try ids("date:..2022-02-28") == ["year"])
+        #expect(try ids("date:2022-04-01..") == ["year", "april"])
+        #expect(try ids("date:2021") == [])
     }
 
     @Test func foldsTraditionalFullWidthAndCase() throws {
