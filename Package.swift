@@ -42,10 +42,12 @@ let package = Package(
             name: "jiansuo-bench",
             dependencies: ["Jiansuo", "ChineseText", "NewsCorpus", "InvertedIndex", "EntityExtraction"]
         ),
-        .testTarget(name: "ChineseTextTests", dependencies: ["ChineseText"]),
-        .testTarget(name: "NewsCorpusTests", dependencies: ["NewsCorpus"], exclude: ["Fixtures"]),
-        .testTarget(name: "InvertedIndexTests", dependencies: ["InvertedIndex"]),
-        .testTarget(name: "EntityExtractionTests", dependencies: ["EntityExtraction"], exclude: ["Fixtures"]),
+        // Helpers shared by the test targets (a seeded generator); not part of any product.
+        .target(name: "JiansuoTestSupport", path: "Tests/JiansuoTestSupport"),
+        .testTarget(name: "ChineseTextTests", dependencies: ["JiansuoTestSupport", "ChineseText"]),
+        .testTarget(name: "NewsCorpusTests", dependencies: ["JiansuoTestSupport", "NewsCorpus"], exclude: ["Fixtures"]),
+        .testTarget(name: "InvertedIndexTests", dependencies: ["JiansuoTestSupport", "InvertedIndex"]),
+        .testTarget(name: "EntityExtractionTests", dependencies: ["JiansuoTestSupport", "EntityExtraction"], exclude: ["Fixtures"]),
         .testTarget(name: "JiansuoTests", dependencies: ["Jiansuo", "jiansuo"]),
     ],
     swiftLanguageModes: [.v6]

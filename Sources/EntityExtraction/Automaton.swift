@@ -105,14 +105,7 @@ struct Automaton: Sendable {
         for (_, child) in children[0] { queue.append(child) }
         var head = 0
         func step(_ state: Int32, _ cls: UInt32) -> Int32 {
-            let key = UInt64(state) << 32 | UInt64(cls)
-            var slot = Automaton.hash(key) & mask
-            while true {
-                let stored = keys[slot]
-                if stored == key { return values[slot] }
-                if stored == UInt64.max { return -1 }
-                slot = (slot + 1) & mask
-            }
+            Automaton.lookup(state, cls, keys: keys, values: values, mask: mask)
         }
         while head < queue.count {
             let state = queue[head]
@@ -154,8 +147,9 @@ struct Automaton: Sendable {
         return Int(truncatingIfNeeded: x)
     }
 
+    /// The goto transition of `state` on class `cls` in the open-addressing table, or -1.
     @inline(__always)
-    private func next(_ state: Int32, _ cls: UInt32) -> Int32 {
+    private static func lookup(_ state: Int32, _ cls: UInt32, keys: [UInt64], values: [Int32], mask: Int) -> Int32 {
         let key = UInt64(state) << 32 | UInt64(cls)
         var slot = Automaton.hash(key) & mask
         while true {
@@ -164,6 +158,11 @@ struct Automaton: Sendable {
             if stored == UInt64.max { return -1 }
             slot = (slot + 1) & mask
         }
+    }
+
+    @inline(__always)
+    private func next(_ state: Int32, _ cls: UInt32) -> Int32 {
+        Automaton.lookup(state, cls, keys: keys, values: values, mask: mask)
     }
 
     /// Calls `body(start, end, pattern)` for every occurrence of every pattern in `text` (folded scalar

@@ -79,11 +79,13 @@ struct IndexCommand: ParsableCommand {
     }
 }
 
-/// Opens the index a search-like command names, building the default corpus index on first use.
-struct IndexOpener {
-    var location: IndexLocationOptions
-    var dictionaryOptions: DictionaryOptions
+/// The index a search-like command reads (--corpus, --index, --dictionaries), built on first use.
+struct IndexSelection: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The corpus whose default index to use.", valueName: "dir"))
     var corpus: String?
+
+    @OptionGroup var location: IndexLocationOptions
+    @OptionGroup var dictionaryOptions: DictionaryOptions
 
     /// The corpus index, built first when it is the default one and does not exist yet (or its
     /// analyser changed), so that a fresh clone can search at once.
@@ -151,11 +153,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only the number of matching articles.")
     var count = false
 
-    @Option(name: .long, help: ArgumentHelp("The corpus whose default index to use.", valueName: "dir"))
-    var corpus: String?
-
-    @OptionGroup var location: IndexLocationOptions
-    @OptionGroup var dictionaryOptions: DictionaryOptions
+    @OptionGroup var selection: IndexSelection
 
     func validate() throws {
         if query.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
@@ -167,7 +165,7 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let text = query.joined(separator: " ")
-        let corpusIndex = try IndexOpener(location: location, dictionaryOptions: dictionaryOptions, corpus: corpus).open()
+        let corpusIndex = try selection.open()
         let reader = try corpusIndex.reader()
         if count {
             print(try reader.count(text))
@@ -197,14 +195,10 @@ struct StatsCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the figures as JSON.")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("The corpus whose default index to use.", valueName: "dir"))
-    var corpus: String?
-
-    @OptionGroup var location: IndexLocationOptions
-    @OptionGroup var dictionaryOptions: DictionaryOptions
+    @OptionGroup var selection: IndexSelection
 
     func run() throws {
-        let corpusIndex = try IndexOpener(location: location, dictionaryOptions: dictionaryOptions, corpus: corpus).open()
+        let corpusIndex = try selection.open()
         let stats = try corpusIndex.reader().stats()
         if json {
             print(try Output.json(stats, pretty: true))

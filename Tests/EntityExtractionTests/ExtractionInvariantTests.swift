@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import EntityExtraction
+import JiansuoTestSupport
 
 /// Checks what must hold for any input: offsets in range and pointing at the entity's text,
 /// region paths consistent with codes, no two regions or two companies overlapping.

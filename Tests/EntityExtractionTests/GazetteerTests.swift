@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import EntityExtraction
+import JiansuoTestSupport
 
 /// A small hand-made gazetteer in the formats of Dictionaries/ (independent of the real files).
 enum TinyGazetteer {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InvertedIndex
+import JiansuoTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,7 @@ import Glibc
 
     /// The operations of one refresh round of child `seed`: upserts (document) and deletes (nil).
     static func roundOps(seed: UInt64, round: Int) -> [(id: String, doc: IndexDocument?)] {
-        var rng = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(round))
+        var rng = SplitMix64(seed: seed &* 1_000_003 &+ UInt64(round))
         return (0..<150).map { op in
             let id = "c\(rng.next() % 400)"
             if rng.next() % 5 == 0 { return (id, nil) }
@@ -55,7 +56,7 @@ import Glibc
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var rng = SeededRandom(seed: 2024)
+        var rng = SplitMix64(seed: 2024)
         let initial = ExactSearchTests.randomDocs(&rng, count: 200, prefix: "c")
         _ = try buildIndex(initial, at: dir)
         var state = Dictionary(uniqueKeysWithValues: initial.map { ($0.id, $0) })

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ChineseText
 @testable import InvertedIndex
+import JiansuoTestSupport
 
 @Suite struct CodecTests {
     @Test func xxh64KnownVectors() {
@@ -15,7 +16,7 @@ import ChineseText
     }
 
     @Test func streamingHashEqualsOneShot() {
-        var rng = SeededRandom(seed: 3)
+        var rng = SplitMix64(seed: 3)
         for n in [0, 1, 31, 32, 33, 100, 1000] {
             let bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             var stream = XXH64Stream()
@@ -30,7 +31,7 @@ import ChineseText
     }
 
     @Test func packedRoundTrip() throws {
-        var rng = SeededRandom(seed: 42)
+        var rng = SplitMix64(seed: 42)
         for n in [0, 1, 127, 128, 129, 300, 1000] {
             for maxBits in [0, 1, 5, 17, 32] {
                 let values: [UInt32] = (0..<n).map { _ in maxBits == 0 ? 0 : UInt32(truncatingIfNeeded: rng.next()) & UInt32((UInt64(1) << UInt64(maxBits)) - 1) }
@@ -79,14 +80,14 @@ func buildIndex(_ docs: [IndexDocument], at dir: URL, commits: Int = 1, memoryBu
 @Suite struct ExactSearchTests {
     static let alphabet: [String] = Array("乡村振兴助农京东拼多多的国中大".map(String.init)) + ["鄉", "興", "國", "Ａ", "Ｂ", "１", "a", "b", "A", "1", "2", ".", "．", " ", "，", "。", "5G", "é"]
 
-    static func randomText(_ rng: inout SeededRandom, maxLength: Int) -> String {
+    static func randomText(_ rng: inout SplitMix64, maxLength: Int) -> String {
         let n = Int(rng.next() % UInt64(maxLength + 1))
         var s = ""
         for _ in 0..<n { s += alphabet[Int(rng.next() % UInt64(alphabet.count))] }
         return s
     }
 
-    static func randomDocs(_ rng: inout SeededRandom, count: Int, prefix: String = "d") -> [IndexDocument] {
+    static func randomDocs(_ rng: inout SplitMix64, count: Int, prefix: String = "d") -> [IndexDocument] {
         (0..<count).map { i in
             IndexDocument(id: "\(prefix)\(i)", title: randomText(&rng, maxLength: 12), text: randomText(&rng, maxLength: 120),
                           date: "2022-0\(1 + i % 9)-1\(i % 10)", contentHash: "h\(i)")
@@ -94,7 +95,7 @@ func buildIndex(_ docs: [IndexDocument], at dir: URL, commits: Int = 1, memoryBu
     }
 
     /// A query needle: a substring of some document's raw text, or random text.
-    static func randomNeedle(_ rng: inout SeededRandom, _ docs: [IndexDocument]) -> String {
+    static func randomNeedle(_ rng: inout SplitMix64, _ docs: [IndexDocument]) -> String {
         if rng.next() % 4 == 0 || docs.isEmpty { return randomText(&rng, maxLength: 4) }
         let d = docs[Int(rng.next() % UInt64(docs.count))]
         let scalars = Array((rng.next() % 3 == 0 ? d.title : d.text).unicodeScalars)
@@ -110,7 +111,7 @@ func buildIndex(_ docs: [IndexDocument], at dir: URL, commits: Int = 1, memoryBu
 
     @Test(arguments: [1 as UInt64, 2, 3, 4, 5, 6])
     func randomCorporaMatchBruteForce(seed: UInt64) throws {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let docs = Self.randomDocs(&rng, count: 60 + Int(seed) * 10)
         let dir = temporaryDirectory("prop\(seed)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -131,7 +132,7 @@ func buildIndex(_ docs: [IndexDocument], at dir: URL, commits: Int = 1, memoryBu
     }
 
     @Test func andOrNotTitleAndDates() throws {
-        var rng = SeededRandom(seed: 99)
+        var rng = SplitMix64(seed: 99)
         let docs = Self.randomDocs(&rng, count: 120)
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

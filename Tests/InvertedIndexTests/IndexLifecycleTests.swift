@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ChineseText
 @testable import InvertedIndex
+import JiansuoTestSupport
 
 /// Matching sets of `queries` on `reader` against the oracle of `docs`.
 func expectMatchesOracle(_ reader: IndexReader, _ docs: [IndexDocument], queries: [String], _ context: String) throws {
@@ -17,7 +18,7 @@ func expectMatchesOracle(_ reader: IndexReader, _ docs: [IndexDocument], queries
 
 @Suite struct IncrementalTests {
     @Test func addChangeDeleteAcrossCommitsEqualsFreshBuild() throws {
-        var rng = SeededRandom(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let index = try Index.create(at: dir)
@@ -67,7 +68,7 @@ func expectMatchesOracle(_ reader: IndexReader, _ docs: [IndexDocument], queries
     }
 
     @Test func mostlyDeletedSegmentsAreRewritten() throws {
-        var rng = SeededRandom(seed: 12)
+        var rng = SplitMix64(seed: 12)
         let docs = ExactSearchTests.randomDocs(&rng, count: 40)
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -109,7 +110,7 @@ func expectMatchesOracle(_ reader: IndexReader, _ docs: [IndexDocument], queries
     }
 
     @Test func smallMemoryBudgetFlushesSeveralSegments() throws {
-        var rng = SeededRandom(seed: 11)
+        var rng = SplitMix64(seed: 11)
         let docs = (0..<300).map { i in
             IndexDocument(id: "m\(i)", title: ExactSearchTests.randomText(&rng, maxLength: 10),
                           text: String(repeating: ExactSearchTests.randomText(&rng, maxLength: 60), count: 200), contentHash: "\(i)")
@@ -169,7 +170,7 @@ func expectMatchesOracle(_ reader: IndexReader, _ docs: [IndexDocument], queries
     }
 
     @Test func aCorruptedByteInAnyFileIsNamedByCheckAndBySearch() throws {
-        var rng = SeededRandom(seed: 5)
+        var rng = SplitMix64(seed: 5)
         let docs = ExactSearchTests.randomDocs(&rng, count: 200)
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -211,7 +212,7 @@ func expectMatchesOracle(_ reader: IndexReader, _ docs: [IndexDocument], queries
     /// With checksum verification off, damaged postings, positions, terms, stored and norms bytes
     /// must give errors or wrong answers, never a crash (every read is bounds-checked).
     @Test func damagedFilesNeverCrashUnverifiedReaders() throws {
-        var rng = SeededRandom(seed: 77)
+        var rng = SplitMix64(seed: 77)
         let docs = ExactSearchTests.randomDocs(&rng, count: 150)
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

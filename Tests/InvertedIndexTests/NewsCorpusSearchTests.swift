@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InvertedIndex
+import JiansuoTestSupport
 
 /// Exactness on real news (a sample of ../shared/data/corpus/news.jsonl, so debug runs stay quick);
 /// skipped when the shared data is absent.
@@ -17,7 +18,7 @@ import Testing
         var queries = ((try? String(contentsOfFile: Self.queriesPath, encoding: .utf8)) ?? "")
             .split(separator: "\n").map(String.init).filter { !$0.isEmpty }
         // Plus substrings sampled from the sample itself: across word boundaries, single characters, digits, Latin.
-        var rng = SeededRandom(seed: 31)
+        var rng = SplitMix64(seed: 31)
         for _ in 0..<200 {
             let d = docs[Int(rng.next() % UInt64(docs.count))]
             let s = Array(d.text.unicodeScalars)

@@ -1,5 +1,6 @@
 import Testing
 @testable import InvertedIndex
+import JiansuoTestSupport
 
 private let parser = QueryParser()
 
@@ -269,7 +270,7 @@ private func t(_ text: String) -> QueryNode { .term(text) }
 
     /// Random well-formed trees, printed as query text, parse back to themselves.
     @Test func printedRandomTreesParseBack() throws {
-        var rng = SplitMix(seed: 0x5EED_0001)
+        var rng = SplitMix64(seed: 0x5EED_0001)
         var checked = 0
         while checked < 400 {
             let node = randomNode(depth: 3, rng: &rng, inField: false, kind: nil)
@@ -283,7 +284,7 @@ private func t(_ text: String) -> QueryNode { .term(text) }
 
     /// Random strings of the language's special characters never crash the parser; errors point inside the query.
     @Test func randomInputNeverCrashes() {
-        var rng = SplitMix(seed: 0x5EED_0002)
+        var rng = SplitMix64(seed: 0x5EED_0002)
         let alphabet: [String] = ["a", "助", "农", " ", "\u{3000}", "\"", "“", "”", "(", ")", "-", "OR", ":", "title:",
                                   "date:", "2022", "-03", "..", "：", "5G", "11.11", "\t"]
         var parsed = 0
@@ -304,24 +305,12 @@ private func t(_ text: String) -> QueryNode { .term(text) }
 
 // MARK: - Helpers for the properties
 
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-}
 
 private let sampleWords = ["助农", "蟹", "乡村振兴战略", "618", "11.11", "5G", "ABC", "a-b", "foo:bar", "or", "鄉村"]
 private let samplePhrases = ["乡村 振兴", "双 11 ", "a, b!", "（记者）", "“引”"]
 
 /// A flattened tree of the given shape; `kind` avoids a child of the same operator kind.
-private func randomNode(depth: Int, rng: inout SplitMix, inField: Bool, kind: String?) -> QueryNode {
+private func randomNode(depth: Int, rng: inout SplitMix64, inField: Bool, kind: String?) -> QueryNode {
     let roll = depth <= 0 ? rng.below(2) : rng.below(7)
     switch roll {
     case 0: return .term(sampleWords[rng.below(sampleWords.count)])

@@ -1,6 +1,7 @@
 import Foundation
 import ChineseText
 @testable import InvertedIndex
+import JiansuoTestSupport
 
 /// A fresh temporary folder for one test's index.
 func temporaryDirectory(_ name: String = #function) -> URL {
@@ -10,18 +11,6 @@ func temporaryDirectory(_ name: String = #function) -> URL {
     return url
 }
 
-/// A deterministic random generator (SplitMix64), so failures reproduce.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The brute-force oracle: ids of documents whose normalised title or text contains every needle.
 struct Oracle {

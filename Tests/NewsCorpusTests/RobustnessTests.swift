@@ -1,23 +1,13 @@
 import Foundation
 import Testing
 @testable import NewsCorpus
+import JiansuoTestSupport
 
 /// Nothing crashes on any input, and the JSON parser agrees with Foundation's on random records (property tests).
 @Suite struct RobustnessTests {
-    /// A small deterministic generator so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-    }
 
     @Test func randomBytesNeverCrashAnyFormat() throws {
-        var random = SplitMix(state: 20_260_923)
+        var random = SplitMix64(seed: 20_260_923)
         let pieces: [[UInt8]] = [
             Array("<p>".utf8), Array("</div>".utf8), Array("&#x4E2D;".utf8), Array("&amp".utf8), Array("---\n".utf8),
             Array("{\"id\":".utf8), Array("\"text\": \"".utf8), Array("[x](".utf8), Array("<doc>".utf8),
@@ -41,7 +31,7 @@ import Testing
     }
 
     @Test func jsonParserAgreesWithFoundationOnRandomStrings() throws {
-        var random = SplitMix(state: 7)
+        var random = SplitMix64(seed: 7)
         let alphabet: [Unicode.Scalar] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{08}", "\u{01}", "中", "文",
                                           "😀", "\u{FFFD}", "\u{3000}", "é", "\u{10FFFF}"]
         for _ in 0..<300 {
