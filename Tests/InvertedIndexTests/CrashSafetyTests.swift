@@ -42,7 +42,7 @@ import Glibc
         // Build the normaliser's tables (lazy, and slow in a debug build) before signalling, so the
         // kill window covers refreshes rather than start-up.
         _ = DocumentAnalyzer().scalars("鄉村")
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("seg_started").path, contents: Data())
+        _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("seg_started").path, contents: Data())
         for round in 0..<300 {
             for op in Self.roundOps(seed: seed, round: round) {
                 if let d = op.doc { try writer.add(d) } else { try writer.delete(id: op.id) }

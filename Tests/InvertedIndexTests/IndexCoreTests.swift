@@ -139,7 +139,6 @@ func buildIndex(_ docs: [IndexDocument], at dir: URL, commits: Int = 1, memoryBu
         let reader = try buildIndex(docs, at: dir, commits: 2).reader()
         var oracle = Oracle()
         for d in docs { oracle.set(d) }
-        let all = Set(docs.map(\.id))
         #expect(Set(try reader.search("乡村 助农", limit: 500).hits.map(\.id)) == oracle.matching(["乡村", "助农"]))
         #expect(Set(try reader.search("乡村 OR 助农", limit: 500).hits.map(\.id)) == oracle.matching(["乡村"]).union(oracle.matching(["助农"])))
         #expect(Set(try reader.search("乡村 -助农", limit: 500).hits.map(\.id)) == oracle.matching(["乡村"]).subtracting(oracle.matching(["助农"])))
