@@ -77,7 +77,8 @@ enum FileFormat {
             let stored = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: footer, as: UInt64.self))
             let actual = XXH64.hash(UnsafeRawBufferPointer(rebasing: bytes[0..<footer]))
             guard stored == actual else {
-                throw .corrupt(file: file, offset: footer, reason: "checksum mismatch (stored \(String(stored, radix: 16)), computed \(String(actual, radix: 16)))")
+                throw .corrupt(file: file, offset: footer, reason: "bytes 0–\(footer - 1) do not match the checksum stored there "
+                                + "(stored \(String(stored, radix: 16)), computed \(String(actual, radix: 16)))")
             }
         }
         return headerSize..<footer
