@@ -58,39 +58,60 @@ struct ExtractCommand: ParsableCommand {
         let wanted = try types.map(EntityType.parseList) ?? EntityType.all
         let toolkit = try dictionaryOptions.toolkit()
         let extractor = toolkit.makeExtractor()
-        var articles: [Article] = []
-        if inputs.isEmpty {
-            let result = try Toolkit.ingest([corpusOptions.url])
-            Output.warn(result.warnings)
-            articles = result.articles
+        var printer = ExtractPrinter(array: json)
+        // Each article is printed as soon as it is extracted: a large folder streams out in
+        // bounded memory (one folder's articles at a time, as the reader's boilerplate rules need).
+        func emit(_ article: Article) { printer.print(extractor.extractedArticle(article, types: wanted)) }
+        func stream(_ paths: [URL]) throws {
+            Output.warn(try CorpusReader().forEachArticle(in: paths) { emit($0) })
         }
+        if inputs.isEmpty { try stream([corpusOptions.url]) }
         for input in inputs {
             if input == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()
-                articles.append(Article(id: "stdin", text: String(decoding: data, as: UTF8.self), path: "-"))
+                emit(Article(id: "stdin", text: String(decoding: data, as: UTF8.self), path: "-"))
                 continue
             }
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), isFolder.boolValue {
-                let result = try Toolkit.ingest([URL(fileURLWithPath: input)])
-                Output.warn(result.warnings)
-                articles.append(contentsOf: result.articles)
+                try stream([URL(fileURLWithPath: input)])
             } else if FileManager.default.fileExists(atPath: input) {
                 let result = try Toolkit.articles(inFile: URL(fileURLWithPath: input))
                 Output.warn(result.warnings)
-                articles.append(contentsOf: result.articles)
+                result.articles.forEach(emit)
             } else {
                 let (article, warnings) = try Toolkit.article(input, corpus: corpusOptions.url)
                 Output.warn(warnings)
-                articles.append(article)
+                emit(article)
             }
         }
-        let results = articles.map { extractor.extractedArticle($0, types: wanted) }
-        if json {
-            let body = results.map { "  " + $0.jsonLine() }.joined(separator: ",\n")
-            print(results.isEmpty ? "[]" : "[\n" + body + "\n]")
-        } else if !results.isEmpty {
-            print(results.map { $0.jsonLine() }.joined(separator: "\n"))
+        printer.finish()
+    }
+}
+
+/// Prints extracted articles as JSON Lines, or as one JSON array written element by element.
+struct ExtractPrinter {
+    /// True for one JSON array, false for JSON Lines.
+    let array: Bool
+    private var count = 0
+
+    /// A printer of JSON Lines, or of an array when `array`.
+    init(array: Bool) { self.array = array }
+
+    /// Prints one article's object.
+    mutating func print(_ article: ExtractedArticle) {
+        if array {
+            Swift.print(count == 0 ? "[\n  " : ",\n  ", terminator: "")
+            Swift.print(article.jsonLine(), terminator: "")
+        } else {
+            Swift.print(article.jsonLine())
         }
+        count += 1
+    }
+
+    /// Closes the array (prints `[]` when nothing was printed); nothing to do for JSON Lines.
+    func finish() {
+        guard array else { return }
+        Swift.print(count == 0 ? "[]" : "\n]")
     }
 }
