@@ -135,6 +135,31 @@ public struct Gazetteer: Sendable {
                              regionsPath: regionsURL.path, companiesPath: companiesURL.path)
     }
 
+    /// Every region and company name in the two files of `directory`, as written (at least two scalars).
+    ///
+    /// Why: the segmenter's overlay needs only the names; reading them without building regions,
+    /// senses and the automaton keeps start-up of commands that never extract (search, index) short.
+    /// The same names as `wordList`, before folding (the overlay normalises its words itself).
+    public static func names(from directory: URL) throws -> [String] {
+        let regionsURL = directory.appendingPathComponent("regions.tsv")
+        let companiesURL = directory.appendingPathComponent("companies.tsv")
+        let regions = try parseTSV(try readText(regionsURL), path: regionsURL.path,
+                                   required: ["code", "name", "level", "parent"])
+        let companies = try parseTSV(try readText(companiesURL), path: companiesURL.path, required: ["name"])
+        var names: [String] = []
+        names.reserveCapacity((regions.rows.count + companies.rows.count) * 3)
+        for row in regions.rows {
+            names.append(row.value("name"))
+            names += splitList(row.value("short"))
+            names += splitList(row.value("historical"))
+        }
+        for row in companies.rows {
+            names.append(row.value("name"))
+            names += splitList(row.value("aliases"))
+        }
+        return names.filter { $0.unicodeScalars.count >= 2 }
+    }
+
     /// Builds a gazetteer from the two files' text (tests use small hand-made tables).
     public init(regionsTSV: String, companiesTSV: String,
                 regionsPath: String = "regions.tsv", companiesPath: String = "companies.tsv") throws {

@@ -13,8 +13,6 @@ public struct Toolkit: Sendable {
     public let dictionaries: URL
     /// The overlay's words: Dictionaries/words.txt plus every region and company name of the gazetteer.
     public let words: WordDictionary
-    /// The regions and companies (Dictionaries/regions.tsv and companies.tsv).
-    public let gazetteer: Gazetteer
 
     /// Loads the word list and the gazetteer from `dictionaries`.
     ///
@@ -23,13 +21,19 @@ public struct Toolkit: Sendable {
     public init(dictionaries: URL) throws {
         self.dictionaries = dictionaries
         let base = try WordDictionary.load(contentsOf: dictionaries.appendingPathComponent("words.txt"))
-        self.gazetteer = try Gazetteer.load(from: dictionaries)
-        self.words = base.adding(gazetteer.wordList)
+        self.words = base.adding(try Gazetteer.names(from: dictionaries))
     }
 
-    /// An entity extractor over this toolkit's gazetteer.
-    public func makeExtractor() -> EntityExtractor {
-        EntityExtractor(gazetteer: gazetteer)
+    /// The regions and companies of Dictionaries/regions.tsv and companies.tsv, loaded now.
+    ///
+    /// Why not at init: building the matcher takes about 0.1 s that search and index never need.
+    public func loadGazetteer() throws -> Gazetteer {
+        try Gazetteer.load(from: dictionaries)
+    }
+
+    /// An entity extractor over the gazetteer of this toolkit's Dictionaries folder.
+    public func makeExtractor() throws -> EntityExtractor {
+        EntityExtractor(gazetteer: try loadGazetteer())
     }
 
     /// A toolkit over the Dictionaries folder found by `locator`.

@@ -57,7 +57,7 @@ struct ExtractCommand: ParsableCommand {
     func run() throws {
         let wanted = try types.map(EntityType.parseList) ?? EntityType.all
         let toolkit = try dictionaryOptions.toolkit()
-        let extractor = toolkit.makeExtractor()
+        let extractor = try toolkit.makeExtractor()
         var printer = ExtractPrinter(array: json)
         // Each article is printed as soon as it is extracted: a large folder streams out in
         // bounded memory (one folder's articles at a time, as the reader's boilerplate rules need).

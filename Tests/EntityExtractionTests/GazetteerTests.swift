@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ChineseText
 @testable import EntityExtraction
 import JiansuoTestSupport
 
@@ -177,4 +178,14 @@ enum TinyGazetteer {
         }
     }
     #expect(words.isSuperset(of: ["京东", "拼多多", "宿迁", "如东县", "泗阳县", "山西"]))
+}
+
+/// The light names read for the segmenter's overlay are the gazetteer's word list once normalised.
+@Test func namesForTheOverlayMatchTheWordList() throws {
+    let gazetteer = try Shared.gazetteer.get()
+    let light = WordDictionary(words: try Gazetteer.names(from: TestPaths.dictionaries))
+    let full = WordDictionary(words: gazetteer.wordList)
+    #expect(light.count == full.count)
+    #expect(light.fingerprint == full.fingerprint)
+    #expect(light.contains("宿迁") && light.contains("京东集团"))
 }

@@ -27,7 +27,7 @@ import Testing
         let tokens = try toolkit.makeSegmenter().segment("京东科技与宿迁市泗阳县政府合作")
         #expect(tokens.contains { $0.text == "泗阳县" })
 
-        let entities = toolkit.makeExtractor().extract(title: "", text: "京东在宿迁投资超过6200亿元")
+        let entities = try toolkit.makeExtractor().extract(title: "", text: "京东在宿迁投资超过6200亿元")
         #expect(entities.contains { $0.type == .company })
         #expect(entities.contains { $0.type == .city })
         let money = MoneyParser().parse("超过6200亿元")
