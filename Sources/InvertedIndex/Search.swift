@@ -53,6 +53,11 @@ public struct IndexStats: Sendable, Hashable, Codable {
     public var analyzer: String
 }
 
+/// The searcher of an index: `Index.reader()` opens one on the newest commit.
+///
+/// Why one type: a search, a count, the stats and the stored articles all read the same snapshot.
+public typealias Searcher = IndexReader
+
 /// A read-only snapshot of one commit: search, count, stats, stored documents.
 ///
 /// Safe to share between threads; later commits never change what it sees.

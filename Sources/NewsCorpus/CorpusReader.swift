@@ -72,8 +72,7 @@ public struct CorpusReader: Sendable {
         var looseFolder: String?
         func flushLoose() throws {
             guard !looseGroup.isEmpty else { return }
-            for article in finish(&looseGroup, group: .files) { try body(article) }
-            looseGroup.removeAll()
+            try stream(&looseGroup, group: .files, body)
         }
         for file in files {
             var content: FileContent
@@ -87,7 +86,7 @@ public struct CorpusReader: Sendable {
             warnings.append(contentsOf: content.warnings)
             if content.isMultiRecord {
                 try flushLoose()
-                for article in finish(&content.drafts, group: .records) { try body(article) }
+                try stream(&content.drafts, group: .records, body)
             } else {
                 let folder = file.deletingLastPathComponent().path
                 if folder != looseFolder {
@@ -235,6 +234,22 @@ public struct CorpusReader: Sendable {
 
     /// Runs the boilerplate rules on one group of drafts and makes articles of them.
     func finish(_ drafts: inout [Draft], group: Group) -> [Article] {
+        clean(&drafts, group: group)
+        return drafts.map(\.article)
+    }
+
+    /// Cleans a group's drafts and passes their articles to `body` in order, releasing each draft
+    /// as its article goes, so a large JSONL file is never held twice (drafts and articles).
+    func stream(_ drafts: inout [Draft], group: Group, _ body: (Article) throws -> Void) rethrows {
+        clean(&drafts, group: group)
+        var pending = drafts
+        drafts = []
+        pending.reverse()
+        while let draft = pending.popLast() { try body(draft.article) }
+    }
+
+    /// Applies the boilerplate rules to a group's drafts and fills in missing sources.
+    private func clean(_ drafts: inout [Draft], group: Group) {
         if options.removeBoilerplate {
             if options.crossArticleRules {
                 switch group {
@@ -248,6 +263,5 @@ public struct CorpusReader: Sendable {
         for index in drafts.indices where drafts[index].source == nil {
             drafts[index].source = Boilerplate.sourceLine(in: drafts[index].paragraphs)
         }
-        return drafts.map(\.article)
     }
 }
