@@ -140,14 +140,18 @@ public final class IndexWriter {
     /// Called with progress of adds and commits.
     public var progress: (@Sendable (IndexProgress) -> Void)?
 
-    private struct Location { var segment: Int; var doc: Int }   // segment -1: the in-memory builder, -2: being analysed
+    private struct Location { var segment: Int; var doc: Int }   // segment -1: the in-memory builder, -2: being analysed (doc: batch slot)
     private var inFlight: InFlight?
+    /// A batch being analysed; its documents' locations are (-2, base + index in the batch).
     private final class InFlight: @unchecked Sendable {
         let docs: [IndexDocument]
+        let base: Int
         var result: Result<[AnalyzedDocument], IndexError>?
         let group = DispatchGroup()
-        init(docs: [IndexDocument]) { self.docs = docs }
+        init(docs: [IndexDocument], base: Int) { self.docs = docs; self.base = base }
     }
+    /// The first slot number of the next batch (slots are unique across batches in flight).
+    private var nextBatchBase = 0
     private struct WritableSegment {
         var meta: SegmentMeta
         var dead: [UInt64]
@@ -263,34 +267,48 @@ public final class IndexWriter {
         }
     }
 
-    /// Starts analysing the pending batch in the background (both cores) after adding the previous
-    /// batch's results to the in-memory segment: analysis of one batch overlaps the writing of the last.
+    /// Starts analysing the pending batch in the background (both cores), then adds the previous
+    /// batch's results to the in-memory segment while it runs: analysis of one batch overlaps the
+    /// adding of the last.
     private func processPending() throws(IndexError) {
-        try drain()
-        guard !pending.isEmpty else { return }
-        let batch = InFlight(docs: pending)
-        for (i, doc) in pending.enumerated() { locations[doc.id] = Location(segment: -2, doc: i) }
-        pending = []
-        pendingIndex.removeAll(keepingCapacity: true)
-        let analyzer = docAnalyzer
-        batch.group.enter()
-        DispatchQueue.global().async {
-            do throws(IndexError) { batch.result = .success(try analyzer.analyzeAll(batch.docs)) } catch { batch.result = .failure(error) }
-            batch.group.leave()
+        let previous = try awaitAnalysis()
+        if !pending.isEmpty {
+            let batch = InFlight(docs: pending, base: nextBatchBase)
+            nextBatchBase += pending.count
+            for (i, doc) in pending.enumerated() { locations[doc.id] = Location(segment: -2, doc: batch.base + i) }
+            pending = []
+            pendingIndex.removeAll(keepingCapacity: true)
+            let analyzer = docAnalyzer
+            batch.group.enter()
+            DispatchQueue.global().async {
+                do throws(IndexError) { batch.result = .success(try analyzer.analyzeAll(batch.docs)) } catch { batch.result = .failure(error) }
+                batch.group.leave()
+            }
+            inFlight = batch
         }
-        inFlight = batch
+        if let previous { try add(previous.batch, previous.analysed) }
     }
 
     /// Waits for the batch being analysed and adds it to the in-memory segment.
     private func drain() throws(IndexError) {
-        guard let batch = inFlight else { return }
+        if let finished = try awaitAnalysis() { try add(finished.batch, finished.analysed) }
+    }
+
+    /// Waits for the batch being analysed, if any, and returns it with its analyses.
+    private func awaitAnalysis() throws(IndexError) -> (batch: InFlight, analysed: [AnalyzedDocument])? {
+        guard let batch = inFlight else { return nil }
         inFlight = nil
         batch.group.wait()
         guard let result = batch.result else { throw .invalidDocument(id: batch.docs.first?.id ?? "", reason: "analysis produced no result") }
-        let analysed = try result.get()
+        return (batch, try result.get())
+    }
+
+    /// Adds an analysed batch to the in-memory segment; documents replaced or deleted meanwhile
+    /// (their location no longer names this batch's slot) go in as deleted.
+    private func add(_ batch: InFlight, _ analysed: [AnalyzedDocument]) throws(IndexError) {
         for (i, (doc, a)) in zip(batch.docs, analysed).enumerated() {
             let n = builder.add(doc, a)
-            if let loc = locations[doc.id], loc.segment == -2, loc.doc == i {
+            if let loc = locations[doc.id], loc.segment == -2, loc.doc == batch.base + i {
                 locations[doc.id] = Location(segment: -1, doc: n)
             } else {
                 builder.deleted.insert(n)
