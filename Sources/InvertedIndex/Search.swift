@@ -249,29 +249,18 @@ public final class IndexReader: @unchecked Sendable {
     }
 
     private func makeHit(_ sd: StoredDocument, score: Double, highlight: [([UInt32], FieldScope)]) -> SearchHit {
-        func ranges(_ text: String, _ scope: FieldScope) -> [Range<Int>] {
-            let nt = normalizer.normalize(text)
-            let hay = nt.scalars.map { $0.value }
-            var out: [Range<Int>] = []
-            for (needle, s) in highlight where !needle.isEmpty && (s == .all || s == scope) {
-                for start in Self.find(needle, in: hay) {
-                    out.append(nt.originalRange(start..<(start + needle.count)))
-                }
+        /// The matches of each highlighted term in `text` (original scalar offsets), one list per term.
+        func rangesByTerm(_ text: String, _ scope: FieldScope) -> [[Range<Int>]] {
+            let normalized = normalizer.normalize(text)
+            let hay = normalized.scalars.map { $0.value }
+            return highlight.filter { !$0.0.isEmpty && ($0.1 == .all || $0.1 == scope) }.map { needle, _ in
+                Self.find(needle, in: hay).map { normalized.originalRange($0..<($0 + needle.count)) }
             }
-            return out.sorted { $0.lowerBound < $1.lowerBound }
         }
         // Per query term, so a window holding 京东 and 宿迁 beats one holding 京东 twice.
-        let textNormalized = normalizer.normalize(sd.text)
-        let textScalars = textNormalized.scalars.map { $0.value }
-        var byTerm: [[Range<Int>]] = []
-        for (needle, s) in highlight where !needle.isEmpty && (s == .all || s == .text) {
-            byTerm.append(Self.find(needle, in: textScalars).map {
-                textNormalized.originalRange($0..<($0 + needle.count))
-            })
-        }
-        let snippet = SnippetBuilder(width: 80).snippet(of: sd.text, matchesByTerm: byTerm)
+        let snippet = SnippetBuilder(width: 80).snippet(of: sd.text, matchesByTerm: rangesByTerm(sd.text, .text))
         var titleRanges: [Range<Int>] = []
-        for r in ranges(sd.title, .title) {
+        for r in rangesByTerm(sd.title, .title).joined().sorted(by: { $0.lowerBound < $1.lowerBound }) {
             if let last = titleRanges.last, r.lowerBound <= last.upperBound {
                 titleRanges[titleRanges.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
             } else {
