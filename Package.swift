@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "NewsCorpusTests", dependencies: ["JiansuoTestSupport", "NewsCorpus"], exclude: ["Fixtures"]),
         .testTarget(name: "InvertedIndexTests", dependencies: ["JiansuoTestSupport", "InvertedIndex"]),
         .testTarget(name: "EntityExtractionTests", dependencies: ["JiansuoTestSupport", "EntityExtraction"], exclude: ["Fixtures"]),
-        .testTarget(name: "JiansuoTests", dependencies: ["Jiansuo", "jiansuo"]),
+        .testTarget(name: "JiansuoTests", dependencies: ["JiansuoTestSupport", "Jiansuo", "jiansuo"]),
     ],
     swiftLanguageModes: [.v6]
 )

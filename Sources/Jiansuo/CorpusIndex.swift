@@ -15,16 +15,18 @@ public struct RefreshSummary: Sendable, Codable, Hashable {
     public var removed = 0
     /// Articles found unchanged (read and compared, or in an unchanged source).
     public var unchanged = 0
-    /// Source units (record files, or folders of article files) re-read because their bytes changed.
-    public var unitsRead = 0
-    /// Source units skipped because their bytes were unchanged.
-    public var unitsSkipped = 0
-    /// Bytes of source read and parsed.
+    /// Source files read (new, changed, or affected by a change).
+    public var filesRead = 0
+    /// Source files found unchanged and not read.
+    public var filesUnchanged = 0
+    /// JSON Lines files of which only the records appended since the last refresh were read.
+    public var filesAppended = 0
+    /// Bytes of source read.
     public var bytesRead = 0
     /// Why the index was rebuilt from scratch, when it was.
     public var rebuiltBecause: String?
-    /// Articles skipped because an earlier source already had their id.
-    public var duplicates = 0
+    /// Articles whose id another source already had: they got an id qualified by their path.
+    public var qualifiedIDs = 0
     /// Wall-clock seconds.
     public var seconds = 0.0
     /// The commit generation now current.
@@ -87,7 +89,8 @@ public struct CorpusIndex: Sendable {
 
     /// The source paths the index was last refreshed from (empty when unknown).
     public var recordedSources: [URL] {
-        (SourceLedger.load(from: directory)?.roots ?? []).map { URL(fileURLWithPath: $0) }
+        guard case .loaded(let ledger) = SourceLedger.load(from: directory) else { return [] }
+        return ledger.roots.map { URL(fileURLWithPath: $0) }
     }
 
     /// Opens a reader on the newest commit.
@@ -101,8 +104,11 @@ public struct CorpusIndex: Sendable {
     /// Brings the index up to date with `sources` (files and folders): adds new articles,
     /// updates changed ones and removes those whose source vanished, in one commit.
     ///
-    /// Sources whose bytes are unchanged since the last refresh are not re-read. With
-    /// `rebuild`, or when the analyser changed, the index is rebuilt from scratch.
+    /// Files are tracked one by one: a file whose size and modification time are unchanged is not
+    /// read; one whose bytes are unchanged is not parsed; records appended to a JSON Lines file are
+    /// read alone; an unchanged file is read again only when a change affects it (a block its folder
+    /// shared, an id it held). The result always equals indexing the sources afresh. With `rebuild`,
+    /// or when the analyser changed, the index is rebuilt from scratch.
     public func refresh(
         sources: [URL], rebuild: Bool = false,
         warning: (IngestWarning) -> Void = { _ in },
@@ -115,14 +121,22 @@ public struct CorpusIndex: Sendable {
             throw JiansuoError.noSuchPath(source.path)
         }
         let reader = CorpusReader()
-        let listing = try reader.files(in: sources)
+        let listing = try reader.sourceFiles(in: sources)
         listing.warnings.forEach(warning)
         // The index's own folder may sit inside a source folder: never read it as news.
         let files = listing.files.filter { !$0.path.hasPrefix(directory.path + "/") }
-        let units = SourceUnit.partition(files)
+        let roots = sources.map { $0.standardizedFileURL.path }
 
         let analyzer = self.analyzer
-        var ledger = SourceLedger.load(from: directory)
+        var ledger: SourceLedger?
+        switch SourceLedger.load(from: directory) {
+        case .loaded(let loaded): ledger = loaded
+        case .missing: ledger = nil
+        case .damaged(let reason):
+            warning(IngestWarning(path: directory.appendingPathComponent(SourceLedger.fileName).path, message:
+                "\(reason); every source is read again, and only articles that reading no longer finds are removed"))
+            ledger = nil
+        }
         let index: Index
         if !Index.exists(at: directory) {
             index = try Index.create(at: directory, analyzer: analyzer)
@@ -143,76 +157,41 @@ public struct CorpusIndex: Sendable {
                 throw error
             }
         }
+        let current = try index.reader(verifyChecksums: false)
+        if let known = ledger, known.generation != current.generation { ledger = nil }
+
+        // Nothing to do: every file is where, as large and as old as the ledger says, and none has gone.
+        if let known = ledger, summary.rebuiltBecause == nil, known.roots == roots, files.count == known.files.count,
+           files.allSatisfy({ file in
+               known.files[file.path].map { $0.size == file.size && $0.modified == file.modified } ?? false }) {
+            summary.filesUnchanged = files.count
+            summary.unchanged = known.files.values.reduce(0) { $0 + $1.ids.count }
+            summary.generation = current.generation
+            summary.documents = current.documentCount
+            summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            return summary
+        }
+
         let writer = try index.writer()
         defer { writer.close() }
-        let currentGeneration = try index.reader(verifyChecksums: false).generation
-        if let known = ledger, known.generation != currentGeneration { ledger = nil }
-
-        let existing = writer.documentHashes()
-        var seen = Set<String>()
-        seen.reserveCapacity(existing.count)
-        var newLedger = SourceLedger(generation: 0, roots: sources.map { $0.standardizedFileURL.path }, units: [:])
-        var plan: [(unit: SourceUnit, fingerprint: String, bytes: Int)] = []
-        for unit in units {
-            let fingerprint = unit.fingerprint()
-            if let entry = ledger?.units[unit.key], entry.fingerprint == fingerprint,
-               entry.ids.allSatisfy({ existing[$0] != nil }) {
-                var kept: [String] = []
-                for id in entry.ids where seen.insert(id).inserted {
-                    kept.append(id)
-                    summary.unchanged += 1
-                }
-                newLedger.units[unit.key] = .init(fingerprint: fingerprint, ids: kept)
-                summary.unitsSkipped += 1
-            } else {
-                plan.append((unit, fingerprint, unit.byteCount()))
+        // The run keeps the callbacks only while it runs; what it found is copied out before they are released.
+        let outcome = try withoutActuallyEscaping(warning) { warning in
+            try withoutActuallyEscaping(progress) { progress in
+                var run = RefreshRun(reader: reader, old: ledger?.files ?? [:], writer: writer, summary: summary,
+                                     warning: warning, progress: progress)
+                try run.run(files)
+                return (summary: run.summary, files: run.new)
             }
         }
-        let totalBytes = plan.reduce(0) { $0 + $1.bytes }
-        var articlesDone = 0
-        for item in plan {
-            var ids: [String] = []
-            let warnings = try reader.forEachArticle(in: item.unit.files) { article in
-                guard seen.insert(article.id).inserted else {
-                    summary.duplicates += 1
-                    warning(IngestWarning(path: article.path, message:
-                        "another article already has the id \(article.id); this one is not indexed"))
-                    return
-                }
-                ids.append(article.id)
-                let document = Self.document(for: article)
-                switch existing[article.id] {
-                case document.contentHash?:
-                    summary.unchanged += 1
-                case nil:
-                    summary.added += 1
-                    try writer.add(document)
-                default:
-                    summary.updated += 1
-                    try writer.update(document)
-                }
-                articlesDone += 1
-                if articlesDone % 256 == 0 {
-                    progress(RefreshProgress(bytesDone: summary.bytesRead, totalBytes: totalBytes, articles: articlesDone))
-                }
-            }
-            warnings.forEach(warning)
-            summary.bytesRead += item.bytes
-            summary.unitsRead += 1
-            newLedger.units[item.unit.key] = .init(fingerprint: item.fingerprint, ids: ids)
-            progress(RefreshProgress(bytesDone: summary.bytesRead, totalBytes: totalBytes, articles: articlesDone))
-        }
-        for id in existing.keys.sorted() where !seen.contains(id) {
-            if try writer.delete(id: id) { summary.removed += 1 }
-        }
+        summary = outcome.summary
         if writer.hasChanges || summary.rebuiltBecause != nil {
             summary.generation = try writer.commit().generation
         } else {
-            summary.generation = currentGeneration
+            summary.generation = current.generation
         }
-        newLedger.generation = summary.generation
-        try newLedger.write(to: directory)
         summary.documents = writer.documentCount
+        let newLedger = SourceLedger(generation: summary.generation, roots: roots, files: outcome.files)
+        try newLedger.write(to: directory)
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return summary
     }

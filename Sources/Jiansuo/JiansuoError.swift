@@ -12,6 +12,9 @@ public enum JiansuoError: Error, Sendable, CustomStringConvertible {
     case resource(path: String, reason: String)
     /// No index exists in the folder named.
     case noIndex(String)
+    /// The index was committed but its source ledger could not be written (a full disk, say).
+    case ledgerNotWritten(path: String, operation: String, reason: String, bytesNeeded: Int, bytesFree: Int?,
+                          generation: Int)
 
     /// A one-paragraph message for people.
     public var description: String {
@@ -30,6 +33,11 @@ public enum JiansuoError: Error, Sendable, CustomStringConvertible {
             return "\(path): \(reason)"
         case .noIndex(let path):
             return "no index at \(path); build one with 'jiansuo index PATH... --index \(path)'"
+        case .ledgerNotWritten(let path, let operation, let reason, let needed, let free, let generation):
+            let space = free.map { "; \($0) bytes are free there" } ?? ""
+            return "\(path): cannot \(operation) the source ledger (\(reason)); it needs \(needed) bytes\(space). "
+                + "The index itself is committed and complete (generation \(generation)) and searches correctly; "
+                + "without its ledger the next refresh re-reads every source. Free some space and run 'jiansuo index' again."
         }
     }
 }

@@ -253,33 +253,50 @@ enum Boilerplate {
     static func removeSharedEdgeParagraphs(_ drafts: inout [Draft], leading: Bool, minimumShare: Int) {
         var counts: [ByteKey: Int] = [:]
         for draft in drafts {
-            var seen = Set<ByteKey>()
-            if leading {
-                for paragraph in draft.paragraphs.prefix(edgeParagraphs) { seen.insert(ByteKey(paragraph)) }
-            }
-            for paragraph in draft.paragraphs.suffix(edgeParagraphs) { seen.insert(ByteKey(paragraph)) }
-            for key in seen { counts[key, default: 0] += 1 }
+            for key in edgeKeys(draft.paragraphs, leading: leading) { counts[key, default: 0] += 1 }
         }
         guard counts.values.contains(where: { $0 >= minimumShare }) else { return }
-        func shared(_ paragraph: String) -> Bool { (counts[ByteKey(paragraph)] ?? 0) >= minimumShare }
-        var cuts: [(index: Int, range: Range<Int>, key: ByteKey)] = []
+        var cuts: [(index: Int, cut: EdgeCut)] = []
         var keptCounts: [ByteKey: Int] = [:]
         for index in drafts.indices {
-            let paragraphs = drafts[index].paragraphs
-            var start = 0
-            var end = paragraphs.count
-            while leading, start < end, start < edgeParagraphs, shared(paragraphs[start]) { start += 1 }
-            while end > start, paragraphs.count - end < edgeParagraphs, shared(paragraphs[end - 1]) { end -= 1 }
-            guard start > 0 || end < paragraphs.count else { continue }
-            let key = ByteKey(paragraphs[start..<end].joined(separator: "\n"))
-            cuts.append((index, start..<end, key))
-            keptCounts[key, default: 0] += 1
+            guard let cut = edgeCut(drafts[index].paragraphs, leading: leading,
+                                    shared: { (counts[$0] ?? 0) >= minimumShare }) else { continue }
+            cuts.append((index, cut))
+            keptCounts[cut.key, default: 0] += 1
         }
-        for cut in cuts {
-            // Nothing left, or the same text left as another article: duplicates, not boilerplate. Leave them whole.
-            if cut.range.isEmpty || (keptCounts[cut.key] ?? 0) > 1 { continue }
-            drafts[cut.index].paragraphs = Array(drafts[cut.index].paragraphs[cut.range])
+        for (index, cut) in cuts where cut.applies(keptCount: keptCounts[cut.key] ?? 0) {
+            drafts[index].paragraphs = Array(drafts[index].paragraphs[cut.range])
         }
+    }
+
+    /// The distinct keys of an article's edge paragraphs: the last five, and the first five when `leading`.
+    static func edgeKeys(_ paragraphs: [String], leading: Bool) -> Set<ByteKey> {
+        var seen = Set<ByteKey>()
+        if leading {
+            for paragraph in paragraphs.prefix(edgeParagraphs) { seen.insert(ByteKey(paragraph)) }
+        }
+        for paragraph in paragraphs.suffix(edgeParagraphs) { seen.insert(ByteKey(paragraph)) }
+        return seen
+    }
+
+    /// A cut of shared edge paragraphs: the paragraphs kept, and the key of the text they make.
+    struct EdgeCut: Sendable {
+        var range: Range<Int>
+        var key: ByteKey
+
+        /// Whether the cut is made, given how many articles of the group would keep the same text: nothing left,
+        /// or the same text left as another article, means duplicates, not boilerplate, so they stay whole.
+        func applies(keptCount: Int) -> Bool { !range.isEmpty && keptCount <= 1 }
+    }
+
+    /// The edge cut of one article, given which paragraph keys the group shares; nil when no edge is shared.
+    static func edgeCut(_ paragraphs: [String], leading: Bool, shared: (ByteKey) -> Bool) -> EdgeCut? {
+        var start = 0
+        var end = paragraphs.count
+        while leading, start < end, start < edgeParagraphs, shared(ByteKey(paragraphs[start])) { start += 1 }
+        while end > start, paragraphs.count - end < edgeParagraphs, shared(ByteKey(paragraphs[end - 1])) { end -= 1 }
+        guard start > 0 || end < paragraphs.count else { return nil }
+        return EdgeCut(range: start..<end, key: ByteKey(paragraphs[start..<end].joined(separator: "\n")))
     }
 
     /// The shortest trailing block, in scalars, that counts as shared boilerplate.
@@ -288,57 +305,70 @@ enum Boilerplate {
     /// Cuts a trailing block of text that several articles end with, at a sentence or paragraph boundary.
     /// Works on UTF-8 bytes: articles are grouped by their last 32 bytes, and only groups large enough are compared.
     static func removeSharedTrailingBlocks(_ drafts: inout [Draft], minimumShare: Int) {
-        let keyLength = 32
         var groups: [ByteKey: [Int]] = [:]
         for (index, draft) in drafts.enumerated() {
-            var tail = ""
-            for paragraph in draft.paragraphs.reversed() {
-                tail = tail.isEmpty ? paragraph : paragraph + "\n" + tail
-                if tail.utf8.count >= keyLength { break }
-            }
-            guard tail.utf8.count >= keyLength else { continue }
-            groups[ByteKey(tail.utf8.suffix(keyLength)), default: []].append(index)
+            guard let key = tailKey(draft.paragraphs) else { continue }
+            groups[key, default: []].append(index)
         }
         for members in groups.values where members.count >= minimumShare {
-            let texts = members.map { drafts[$0].paragraphs.joined(separator: "\n") }
-            let tails = texts.map { Array($0.utf8.suffix(32768)) }
-            var common = tails[0].count
-            for other in tails.dropFirst() {
-                let first = tails[0]
-                var length = 0
-                while length < common, length < other.count,
-                      first[first.count - 1 - length] == other[other.count - 1 - length] {
-                    length += 1
-                }
-                common = length
+            trimSharedTail(&drafts, members: members)
+        }
+    }
+
+    /// How many bytes at the end of an article group it with others for the shared-trailing-block rule.
+    static let tailKeyLength = 32
+
+    /// The key of a text's last 32 bytes (paragraphs joined by line breaks), or nil when it is shorter.
+    static func tailKey(_ paragraphs: [String]) -> ByteKey? {
+        var tail = ""
+        for paragraph in paragraphs.reversed() {
+            tail = tail.isEmpty ? paragraph : paragraph + "\n" + tail
+            if tail.utf8.count >= tailKeyLength { break }
+        }
+        guard tail.utf8.count >= tailKeyLength else { return nil }
+        return ByteKey(tail.utf8.suffix(tailKeyLength))
+    }
+
+    /// Cuts the trailing block that the drafts at `members` (two or more, sharing a tail key) have in common.
+    static func trimSharedTail(_ drafts: inout [Draft], members: [Int]) {
+        let texts = members.map { drafts[$0].paragraphs.joined(separator: "\n") }
+        let tails = texts.map { Array($0.utf8.suffix(32768)) }
+        guard let first = tails.first, tails.count >= 2 else { return }
+        var common = first.count
+        for other in tails.dropFirst() {
+            var length = 0
+            while length < common, length < other.count,
+                  first[first.count - 1 - length] == other[other.count - 1 - length] {
+                length += 1
             }
-            for (position, member) in members.enumerated() {
-                let tail = tails[position]
-                var cut = tail.count - common
-                while cut < tail.count, tail[cut] & 0xC0 == 0x80 { cut += 1 }
-                let block = Array(String(decoding: tail[cut...], as: UTF8.self).unicodeScalars)
-                guard block.count >= minimumSharedBlock else { continue }
-                var previousStart = cut - 1
-                while previousStart > 0, tail[previousStart] & 0xC0 == 0x80 { previousStart -= 1 }
-                let previous = cut > 0 ? String(decoding: tail[max(0, previousStart)..<cut], as: UTF8.self).unicodeScalars.last : nil
-                var skip = 0
-                if let previous, !isBoundary(previous.value) {
-                    // Move into the block to the next sentence end or line break.
-                    while skip < block.count, !isSentenceEnd(block[skip].value), block[skip] != "\n" { skip += 1 }
-                    while skip < block.count,
-                          isSentenceEnd(block[skip].value) || isClosing(block[skip].value) || block[skip] == "\n" {
-                        skip += 1
-                    }
+            common = length
+        }
+        for (position, member) in members.enumerated() {
+            let tail = tails[position]
+            var cut = tail.count - common
+            while cut < tail.count, tail[cut] & 0xC0 == 0x80 { cut += 1 }
+            let block = Array(String(decoding: tail[cut...], as: UTF8.self).unicodeScalars)
+            guard block.count >= minimumSharedBlock else { continue }
+            var previousStart = cut - 1
+            while previousStart > 0, tail[previousStart] & 0xC0 == 0x80 { previousStart -= 1 }
+            let previous = cut > 0 ? String(decoding: tail[max(0, previousStart)..<cut], as: UTF8.self).unicodeScalars.last : nil
+            var skip = 0
+            if let previous, !isBoundary(previous.value) {
+                // Move into the block to the next sentence end or line break.
+                while skip < block.count, !isSentenceEnd(block[skip].value), block[skip] != "\n" { skip += 1 }
+                while skip < block.count,
+                      isSentenceEnd(block[skip].value) || isClosing(block[skip].value) || block[skip] == "\n" {
+                    skip += 1
                 }
-                let removed = block.count - skip
-                let text = texts[position]
-                let total = text.unicodeScalars.count
-                guard removed >= minimumSharedBlock / 2, removed * 10 < total * 8, total - removed >= 8 else { continue }
-                let keptBytes = text.utf8.count - (tail.count - cut)
-                var kept = String(decoding: text.utf8.prefix(keptBytes), as: UTF8.self)
-                kept.unicodeScalars.append(contentsOf: block[0..<skip])
-                drafts[member].paragraphs = TextCleaning.paragraphs(kept)
             }
+            let removed = block.count - skip
+            let text = texts[position]
+            let total = text.unicodeScalars.count
+            guard removed >= minimumSharedBlock / 2, removed * 10 < total * 8, total - removed >= 8 else { continue }
+            let keptBytes = text.utf8.count - (tail.count - cut)
+            var kept = String(decoding: text.utf8.prefix(keptBytes), as: UTF8.self)
+            kept.unicodeScalars.append(contentsOf: block[0..<skip])
+            drafts[member].paragraphs = TextCleaning.paragraphs(kept)
         }
     }
 
@@ -356,9 +386,11 @@ enum Boilerplate {
 
 /// A 64-bit FNV-1a hash and the length of some UTF-8 bytes: a cheap key for comparing paragraphs across thousands of
 /// articles (String hashing normalises Unicode first, which costs more than the whole ingest of a record).
-struct ByteKey: Hashable, Sendable {
-    let hash: UInt64
-    let length: Int
+public struct ByteKey: Hashable, Sendable {
+    /// The FNV-1a hash of the bytes.
+    public let hash: UInt64
+    /// How many bytes.
+    public let length: Int
 
     init(_ text: String) {
         if let key = text.utf8.withContiguousStorageIfAvailable({ Self.hash($0) }) {
@@ -368,7 +400,8 @@ struct ByteKey: Hashable, Sendable {
         }
     }
 
-    private init(hash: UInt64, length: Int) {
+    /// A key from its parts (as a refresh ledger stores them).
+    public init(hash: UInt64, length: Int) {
         self.hash = hash
         self.length = length
     }

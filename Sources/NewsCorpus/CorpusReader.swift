@@ -54,49 +54,82 @@ public struct CorpusReader: Sendable {
 
     /// Reads bytes as if they were the file at `path` (its extension and stem count): for tests, tools and pipes.
     public func readData(_ data: Data, path: String) -> IngestResult {
-        var content = parse(data, path: path)
-        let articles = finish(&content.drafts, group: content.isMultiRecord ? .records : .files)
-        return IngestResult(articles: articles, warnings: content.warnings)
+        let file = SourceFile(path: path, relativePath: URL(fileURLWithPath: path).lastPathComponent, size: data.count,
+                              modified: 0)
+        var source = parseSource(file, bytes: data)
+        if source.isRecordFile {
+            _ = cleanRecords(&source)
+        } else {
+            var group = [source]
+            _ = cleanFolder(fresh: &group, kept: [:], previous: [:])
+            source = group[0]
+        }
+        var ids = ArticleIDs()
+        let articles = source.articles().map { article in
+            var article = article
+            article.id = ids.assign(article.id, in: file, isRecord: source.isRecordFile)
+            return article
+        }
+        return IngestResult(articles: articles, warnings: source.warnings + (ids.warning.map { [$0] } ?? []))
     }
 
     /// Streams the articles of files and folders to `body`, in the order `read` returns them, and returns the warnings.
+    /// The order: folder by folder (sorted); in each, the records of its files of records (by name), then the
+    /// articles of its one-article files (by name).
     ///
     /// Memory stays bounded by the largest group, not the corpus: the cross-article rules need to see the articles
     /// of one group together, so the one-article files of one folder are read before their articles are passed on,
-    /// and a JSON, JSONL or Sogou file is parsed whole before its records are (a 36 MB JSONL file holds about as much
-    /// again in articles while it is passed on). Errors thrown by `body` stop the walk and are rethrown.
+    /// and a JSON, JSONL or Sogou file is parsed whole before its records are. Files are read with read(2), never
+    /// memory-mapped, so a file that changes underneath gives a warning, not a crash. An id already taken by an
+    /// earlier article is qualified by its file's path (see `ArticleIDs`): nothing is dropped. Errors thrown by
+    /// `body` stop the walk and are rethrown.
     public func forEachArticle(in paths: [URL], _ body: (Article) throws -> Void) throws -> [IngestWarning] {
-        let (files, walkWarnings) = try self.files(in: paths)
+        let (files, walkWarnings) = try sourceFiles(in: paths)
         var warnings = walkWarnings
-        var looseGroup: [Draft] = []
+        var ids = ArticleIDs()
+        var looseGroup: [ParsedSource] = []
         var looseFolder: String?
+        func emit(_ source: inout ParsedSource) throws {
+            let file = source.file
+            let isRecord = source.isRecordFile
+            try source.drainArticles { article in
+                var article = article
+                article.id = ids.assign(article.id, in: file, isRecord: isRecord)
+                try body(article)
+            }
+        }
         func flushLoose() throws {
             guard !looseGroup.isEmpty else { return }
-            try stream(&looseGroup, group: .files, body)
+            _ = cleanFolder(fresh: &looseGroup, kept: [:], previous: [:])
+            for index in looseGroup.indices { try emit(&looseGroup[index]) }
+            looseGroup = []
         }
         for file in files {
-            var content: FileContent
+            let bytes: SourceBytes
             do {
-                let data = try Data(contentsOf: file, options: .mappedIfSafe)
-                content = parse(data, path: file.path)
+                bytes = try readSource(file)
             } catch {
-                warnings.append(IngestWarning(path: file.path, message: "cannot be read (\(error.localizedDescription)); skipped"))
+                warnings.append(IngestWarning(path: file.path, message: "\(error.description); skipped"))
                 continue
             }
-            warnings.append(contentsOf: content.warnings)
-            if content.isMultiRecord {
-                try flushLoose()
-                try stream(&content.drafts, group: .records, body)
+            if let warning = bytes.warning { warnings.append(warning) }
+            var source = parseSource(file, bytes: bytes.data)
+            warnings.append(contentsOf: source.warnings)
+            if source.isRecordFile {
+                // A folder's files of records are read as they come; its article files after them, together.
+                if file.folder != looseFolder { try flushLoose() }
+                _ = cleanRecords(&source)
+                try emit(&source)
             } else {
-                let folder = file.deletingLastPathComponent().path
-                if folder != looseFolder {
+                if file.folder != looseFolder {
                     try flushLoose()
-                    looseFolder = folder
+                    looseFolder = file.folder
                 }
-                looseGroup.append(contentsOf: content.drafts)
+                looseGroup.append(source)
             }
         }
         try flushLoose()
+        if let warning = ids.warning { warnings.append(warning) }
         return warnings
     }
 
@@ -104,57 +137,22 @@ public struct CorpusReader: Sendable {
     /// could not list.
     /// Throws `IngestError.notFound` for a path that does not exist.
     public func files(in paths: [URL]) throws -> (files: [URL], warnings: [IngestWarning]) {
-        var found: [String: URL] = [:]
-        var warnings: [IngestWarning] = []
-        let manager = FileManager.default
-        for path in paths {
-            var isFolder: ObjCBool = false
-            guard manager.fileExists(atPath: path.path, isDirectory: &isFolder) else {
-                throw IngestError.notFound(path: path.path)
-            }
-            if !isFolder.boolValue {
-                let values = try? path.resourceValues(forKeys: [.isRegularFileKey])
-                if values?.isRegularFile == false { throw IngestError.notAFileOrFolder(path: path.path) }
-                if !manager.isReadableFile(atPath: path.path) {
-                    throw IngestError.unreadable(path: path.path, reason: "permission denied")
-                }
-                found[path.standardizedFileURL.path] = path.standardizedFileURL
-                continue
-            }
-            guard let walker = manager.enumerator(at: path, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey],
-                                                  options: [], errorHandler: { url, error in
-                                                      warnings.append(IngestWarning(path: url.path,
-                                                          message: "cannot be listed (\(error.localizedDescription)); skipped"))
-                                                      return true
-                                                  })
-            else {
-                throw IngestError.unreadable(path: path.path, reason: "the folder cannot be listed")
-            }
-            for case let url as URL in walker {
-                if url.lastPathComponent.hasPrefix(".") {
-                    walker.skipDescendants()
-                    continue
-                }
-                let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey])
-                guard values?.isRegularFile == true else { continue }
-                guard options.extensions.contains(url.pathExtension.lowercased()) else { continue }
-                found[url.standardizedFileURL.path] = url.standardizedFileURL
-            }
-        }
-        // Sorted by folder, then by name: the files of one folder stay together, so the cross-article rules of a
-        // folder see all of its files even when a subfolder's name sorts between them.
-        let files = found.values.sorted { left, right in
-            let leftFolder = left.deletingLastPathComponent().path
-            let rightFolder = right.deletingLastPathComponent().path
-            return leftFolder == rightFolder ? left.lastPathComponent < right.lastPathComponent : leftFolder < rightFolder
-        }
-        return (files, warnings)
+        let listing = try sourceFiles(in: paths)
+        return (listing.files.map(\.url), listing.warnings)
     }
 
     // MARK: Internals
 
+    /// A file's bytes decoded and parsed: the drafts, and how the bytes were decoded and read.
+    struct ParsedBody {
+        var content: FileContent
+        var encoding: String?
+        var damagedBytes = 0
+        var kind: Formats.Kind?
+    }
+
     /// Decodes and parses one file's bytes into drafts (no boilerplate rules yet).
-    func parse(_ data: Data, path: String) -> FileContent {
+    func parse(_ data: Data, path: String) -> ParsedBody {
         let url = URL(fileURLWithPath: path)
         let stem = url.deletingPathExtension().lastPathComponent
         let fileExtension = url.pathExtension.lowercased()
@@ -164,11 +162,16 @@ public struct CorpusReader: Sendable {
         }
         let text: String
         var byteBase: Int?
+        var usedEncoding: String?
+        var damaged = 0
         switch outcome {
         case .binary(let reason, let offset):
-            return FileContent(warnings: [IngestWarning(path: path, byteOffset: offset, message: "skipped: \(reason)")])
+            return ParsedBody(content: FileContent(warnings: [IngestWarning(path: path, byteOffset: offset,
+                                                                            message: "skipped: \(reason)")]))
         case .text(let decoded, let encoding, let badCount, let firstBad):
             text = decoded
+            usedEncoding = encoding
+            damaged = badCount
             if badCount > 0 {
                 let plural = badCount == 1 ? "byte sequence" : "byte sequences"
                 warnings.append(IngestWarning(
@@ -188,7 +191,8 @@ public struct CorpusReader: Sendable {
                     + "lost in an earlier conversion of this file; the text is kept as it is"))
         }
         var content: FileContent
-        switch Formats.kind(of: body, fileExtension: fileExtension) {
+        let kind = Formats.kind(of: body, fileExtension: fileExtension)
+        switch kind {
         case .jsonLines:
             content = Formats.jsonLines(body, stem: stem, path: path, byteBase: byteBase)
         case .jsonArray:
@@ -204,7 +208,7 @@ public struct CorpusReader: Sendable {
             }
         }
         content.warnings.insert(contentsOf: warnings, at: 0)
-        return content
+        return ParsedBody(content: content, encoding: usedEncoding, damagedBytes: damaged, kind: kind)
     }
 
     /// Counts "?" directly followed by a CJK or full-width character, the mark of an earlier lossy conversion
@@ -226,42 +230,6 @@ public struct CorpusReader: Sendable {
             guard count >= 3, count * 20_000 >= bytes.count, first >= 0 else { return nil }
             let line = 1 + UnsafeBufferPointer(rebasing: bytes[0..<first]).reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
             return (count, line)
-        }
-    }
-
-    /// What a group of drafts is: the loose files of one folder, or the records of one file.
-    enum Group { case files, records }
-
-    /// Runs the boilerplate rules on one group of drafts and makes articles of them.
-    func finish(_ drafts: inout [Draft], group: Group) -> [Article] {
-        clean(&drafts, group: group)
-        return drafts.map(\.article)
-    }
-
-    /// Cleans a group's drafts and passes their articles to `body` in order, releasing each draft
-    /// as its article goes, so a large JSONL file is never held twice (drafts and articles).
-    func stream(_ drafts: inout [Draft], group: Group, _ body: (Article) throws -> Void) rethrows {
-        clean(&drafts, group: group)
-        var pending = drafts
-        drafts = []
-        pending.reverse()
-        while let draft = pending.popLast() { try body(draft.article) }
-    }
-
-    /// Applies the boilerplate rules to a group's drafts and fills in missing sources.
-    private func clean(_ drafts: inout [Draft], group: Group) {
-        if options.removeBoilerplate {
-            if options.crossArticleRules {
-                switch group {
-                case .files: Boilerplate.cleanGroup(&drafts, leadingParagraphs: true)
-                case .records:
-                    Boilerplate.cleanGroup(&drafts, leadingParagraphs: false, minimumShare: max(3, (drafts.count + 1) / 2))
-                }
-            }
-            for index in drafts.indices { Boilerplate.cleanSingle(&drafts[index]) }
-        }
-        for index in drafts.indices where drafts[index].source == nil {
-            drafts[index].source = Boilerplate.sourceLine(in: drafts[index].paragraphs)
         }
     }
 }

@@ -74,7 +74,11 @@ struct IndexCommand: ParsableCommand {
             + "\(summary.unchanged) unchanged; \(summary.documents) articles"
             + String(format: " (%.2f s)", summary.seconds)
         if let reason = summary.rebuiltBecause { line = "rebuilt because \(reason)\n" + line }
-        if summary.duplicates > 0 { line += "\n\(summary.duplicates) articles skipped: their id was already taken" }
+        line += "\n\(summary.filesRead) files read (\(summary.bytesRead) bytes), \(summary.filesUnchanged) unchanged"
+            + (summary.filesAppended > 0 ? ", \(summary.filesAppended) read only for appended records" : "")
+        if summary.qualifiedIDs > 0 {
+            line += "\n\(summary.qualifiedIDs) articles got ids qualified by their path (their own id was taken)"
+        }
         print(line)
     }
 }

@@ -88,7 +88,7 @@ import Testing
         var summary = try index()
         #expect(summary["added"] as? Int == 5)
         summary = try index()
-        #expect(summary["added"] as? Int == 0 && summary["unchanged"] as? Int == 5 && summary["unitsRead"] as? Int == 0)
+        #expect(summary["added"] as? Int == 0 && summary["unchanged"] as? Int == 5 && summary["filesRead"] as? Int == 0)
 
         let extra = corpus.appendingPathComponent("100_extra.txt")
         try "天下第一鲜蟹节\n阳澄湖帝王蟹今年首次登陆拼多多，售出九万斤。".write(to: extra, atomically: true, encoding: .utf8)

@@ -104,9 +104,11 @@ import Testing
                      #"{"id": "g3", "title": "山西农产品", "text": "拼多多助力山西农产品出村进城，市县长走进直播间。"}"#]
         let text = String(repeating: lines.joined(separator: "\n") + "\n", count: 3)
         let result = CorpusReader().readData(Data(Fixture.encode(text, "GB18030")), path: "/tmp/gb.jsonl")
-        #expect(result.articles.map(\.id) == ["g1", "g3", "g1", "g3", "g1", "g3"])
+        // The repeated records are all kept; ids already taken are qualified by the file's name.
+        #expect(result.articles.map(\.id) == ["g1", "g3", "gb.jsonl#g1", "gb.jsonl#g3", "gb.jsonl#g1~2", "gb.jsonl#g3~2"])
         #expect(result.articles.first?.title == "江苏省农业农村厅")
-        #expect(result.warnings.map(\.line) == [2, 5, 8])
+        #expect(result.warnings.compactMap(\.line) == [2, 5, 8])
+        #expect(result.warnings.filter { $0.message.contains("already taken") }.count == 1)
         // Offsets into the decoded text are not file offsets in GB18030: only the line is given.
         #expect(result.warnings.allSatisfy { $0.byteOffset == nil })
     }

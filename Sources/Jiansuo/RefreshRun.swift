@@ -1,0 +1,380 @@
+import Foundation
+import InvertedIndex
+import NewsCorpus
+
+/// One refresh in progress: walks the listed files folder by folder, decides per file whether it must be read
+/// (size and modification time first, a hash of its bytes when those changed), reads what changed and what the
+/// change affects, and hands every article read to the index writer under its final id.
+///
+/// Why a type of its own: the per-file decisions, the folder rules, the id assignment and the progress
+/// accounting share state that `CorpusIndex.refresh` should not have to thread through by hand.
+struct RefreshRun {
+    let reader: CorpusReader
+    /// What the last refresh recorded (empty when it is not trusted or the index is rebuilt).
+    let old: [String: SourceLedger.FileRecord]
+    /// The old loose files of each folder (path lists), for the folder rules' "previous" evidence.
+    let oldLooseByFolder: [String: [String]]
+    /// id → content hash of what the index holds now.
+    let existing: [String: String]
+    let writer: IndexWriter
+    let warning: (IngestWarning) -> Void
+    let progress: (RefreshProgress) -> Void
+
+    var summary: RefreshSummary
+    /// What this refresh records.
+    var new: [String: SourceLedger.FileRecord] = [:]
+    /// The final id of every article the sources hold now.
+    var live = Set<String>()
+    var ids = ArticleIDs()
+    var bytesDone = 0
+    var totalBytes = 0
+    var articlesDone = 0
+    /// Files modified less than this long before the refresh started are recorded without their time, so the
+    /// next refresh compares their bytes: a change written in the same clock tick as the listing leaves the
+    /// size and time as they were (the "racily clean" case git guards against the same way).
+    static let racyWindow: Int64 = 2_000_000_000
+    let startedAt: Int64 = {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
+    }()
+
+    /// Records a file's entry for the next refresh, without its time when it was modified just now.
+    private mutating func remember(_ path: String, _ entry: SourceLedger.FileRecord) {
+        var entry = entry
+        if entry.modified > startedAt - Self.racyWindow { entry.modified = -1 }
+        new[path] = entry
+    }
+
+    init(reader: CorpusReader, old: [String: SourceLedger.FileRecord], writer: IndexWriter, summary: RefreshSummary,
+         warning: @escaping (IngestWarning) -> Void, progress: @escaping (RefreshProgress) -> Void) {
+        self.reader = reader
+        self.old = old
+        var byFolder: [String: [String]] = [:]
+        for (path, record) in old where !record.isRecordFile && record.loose != nil {
+            let file = SourceFile(path: path, relativePath: record.relativePath, size: 0, modified: 0)
+            byFolder[file.folder, default: []].append(path)
+        }
+        self.oldLooseByFolder = byFolder
+        self.existing = writer.documentHashes()
+        self.writer = writer
+        self.summary = summary
+        self.warning = warning
+        self.progress = progress
+    }
+
+    /// True when the file's size and modification time are what the ledger recorded.
+    func statUnchanged(_ file: SourceFile) -> Bool {
+        guard let record = old[file.path] else { return false }
+        return record.size == file.size && record.modified == file.modified
+    }
+
+    /// Refreshes from `files` (sorted by folder, then name).
+    mutating func run(_ files: [SourceFile]) throws {
+        totalBytes = files.reduce(0) { statUnchanged($1) ? $0 : $0 + $1.size }
+        report()
+        var start = 0
+        while start < files.count {
+            var end = start + 1
+            while end < files.count, files[end].folder == files[start].folder { end += 1 }
+            try refreshFolder(files[start..<end])
+            start = end
+        }
+        if let qualified = ids.warning { warning(qualified) }
+        summary.qualifiedIDs = ids.qualifiedCount
+        for id in existing.keys.sorted() where !live.contains(id) {
+            if try writer.delete(id: id) { summary.removed += 1 }
+        }
+    }
+
+    /// A file of the folder as the refresh sees it: unchanged (its record kept), or read.
+    private enum Member {
+        case kept(SourceFile, SourceLedger.FileRecord)
+        case read(ParsedSource, hash: UInt64)
+    }
+
+    /// One folder: its files of records in name order, then its one-article files together.
+    private mutating func refreshFolder(_ files: ArraySlice<SourceFile>) throws {
+        var loose: [Member] = []
+        for file in files {
+            guard let member = try look(at: file) else { continue }
+            switch member {
+            case .kept(_, let record) where record.isRecordFile:
+                try keepRecords(member)
+            case .read(let source, _) where source.isRecordFile:
+                try refreshRecords(member)
+            default:
+                loose.append(member)
+            }
+        }
+        if !loose.isEmpty || oldLooseByFolder[files.first?.folder ?? ""] != nil {
+            try refreshLoose(loose, folder: files.first?.folder ?? "")
+        }
+    }
+
+    /// Decides whether `file` changed, reading it when its size or time changed; nil when it cannot be read and
+    /// was never indexed.
+    private mutating func look(at file: SourceFile) throws -> Member? {
+        if statUnchanged(file), let record = old[file.path] {
+            summary.filesUnchanged += 1
+            return .kept(file, record)
+        }
+        guard let bytes = read(file) else {
+            if var record = old[file.path] {
+                warning(IngestWarning(path: file.path, message:
+                    "cannot be read now; the \(record.ids.count) articles indexed from it before are kept"))
+                record.relativePath = file.relativePath
+                return .kept(file, record)
+            }
+            return nil
+        }
+        let hash = ContentHash.of(bytes)
+        if var record = old[file.path], record.hash == hash {
+            // Touched, not changed: keep it, remembering the new time.
+            record.size = file.size
+            record.modified = file.modified
+            summary.filesUnchanged += 1
+            return .kept(file, record)
+        }
+        if let record = old[file.path], record.isAppendable, let evidence = record.records, bytes.count > record.size,
+           ContentHash.of(bytes.prefix(record.size)) == record.hash,
+           let appended = reader.appendedRecords(file, bytes: bytes, oldSize: record.size, evidence: evidence) {
+            var snapshot = ids
+            let finals = record.rawIDs.map { snapshot.assign($0, in: file, isRecord: true) }
+            if finals == record.ids, record.ids.allSatisfy({ existing[$0] != nil }) {
+                ids = snapshot
+                try appendRecords(file, record: record, appended: appended, hash: hash)
+                return nil
+            }
+        }
+        var source = reader.parseSource(file, bytes: bytes)
+        source.warnings.forEach(warning)
+        summary.filesRead += 1
+        return .read(source, hash: hash)
+    }
+
+    /// Reads a file's bytes, counting them; nil (with a warning) when it cannot be read.
+    private mutating func read(_ file: SourceFile) -> Data? {
+        do {
+            let bytes = try reader.readSource(file)
+            if let problem = bytes.warning { warning(problem) }
+            bytesDone += file.size
+            summary.bytesRead += bytes.data.count
+            report()
+            return bytes.data
+        } catch {
+            warning(IngestWarning(path: file.path, message: "\(error.description); skipped"))
+            return nil
+        }
+    }
+
+    /// A file of records whose bytes are unchanged: its articles stay unless their ids must change.
+    private mutating func keepRecords(_ member: Member) throws {
+        guard case .kept(let file, let record) = member else { return }
+        var snapshot = ids
+        let finals = record.rawIDs.map { snapshot.assign($0, in: file, isRecord: true) }
+        if finals == record.ids, finals.allSatisfy({ existing[$0] != nil }) {
+            ids = snapshot
+            live.formUnion(finals)
+            summary.unchanged += finals.count
+            remember(file.path, record)
+            return
+        }
+        // An id it held is now another file's (or the index lacks it): read it again.
+        totalBytes += file.size
+        guard let bytes = read(file) else { return }
+        let source = reader.parseSource(file, bytes: bytes)
+        summary.filesRead += 1
+        summary.filesUnchanged -= 1
+        try refreshRecords(.read(source, hash: ContentHash.of(bytes)))
+    }
+
+    /// A file of records read whole: cleaned as one group, every record handed to the writer.
+    private mutating func refreshRecords(_ member: Member) throws {
+        guard case .read(var source, let hash) = member else { return }
+        let evidence = reader.cleanRecords(&source)
+        let file = source.file
+        var record = SourceLedger.FileRecord(
+            size: file.size, modified: file.modified, hash: hash, relativePath: file.relativePath, isRecordFile: true,
+            isAppendable: source.isAppendable, rawIDs: source.rawIDs, ids: [], loose: nil, records: evidence)
+        let count = max(1, source.articleCount)
+        let base = bytesDone - file.size
+        var position = 0
+        var finals: [String] = []
+        finals.reserveCapacity(source.articleCount)
+        try source.drainArticles { article in
+            var article = article
+            article.id = ids.assign(article.id, in: file, isRecord: true)
+            finals.append(article.id)
+            try add(article)
+            position += 1
+            if position % 256 == 0 {
+                bytesDone = base + file.size * position / count
+                report()
+            }
+        }
+        bytesDone = base + file.size
+        record.ids = finals
+        remember(file.path, record)
+        report()
+    }
+
+    /// Records appended to a JSON Lines file: only the new ones are handed to the writer.
+    private mutating func appendRecords(_ file: SourceFile, record: SourceLedger.FileRecord,
+                                        appended: (source: ParsedSource, evidence: RecordEvidence), hash: UInt64) throws {
+        live.formUnion(record.ids)
+        summary.unchanged += record.ids.count
+        summary.filesAppended += 1
+        var source = appended.source
+        source.warnings.forEach(warning)
+        var next = record
+        next.size = file.size
+        next.modified = file.modified
+        next.hash = hash
+        next.records = appended.evidence
+        try source.drainArticles { article in
+            var article = article
+            next.rawIDs.append(article.id)
+            article.id = ids.assign(article.id, in: file, isRecord: true)
+            next.ids.append(article.id)
+            try add(article)
+        }
+        remember(file.path, next)
+    }
+
+    /// The one-article files of one folder: the folder's cross-article rules decide which unchanged files the
+    /// changed ones affect; those are read too, and the articles of every file read are handed to the writer.
+    private mutating func refreshLoose(_ members: [Member], folder: String) throws {
+        var fresh: [ParsedSource] = []
+        var hashes: [String: UInt64] = [:]
+        var kept: [String: (file: SourceFile, record: SourceLedger.FileRecord)] = [:]
+        var finals: [String: [String]] = [:]
+        var mustRead = Set<String>()
+        for member in members {
+            switch member {
+            case .kept(let file, let record):
+                kept[file.path] = (file, record)
+                let assigned = record.rawIDs.map { ids.assign($0, in: file, isRecord: false) }
+                finals[file.path] = assigned
+                if assigned != record.ids || !assigned.allSatisfy({ existing[$0] != nil }) { mustRead.insert(file.path) }
+            case .read(let source, let hash):
+                fresh.append(source)
+                hashes[source.file.path] = hash
+                finals[source.file.path] = source.rawIDs.map { ids.assign($0, in: source.file, isRecord: false) }
+            }
+        }
+        let oldPaths = oldLooseByFolder[folder] ?? []
+        if fresh.isEmpty, mustRead.isEmpty, oldPaths.allSatisfy({ kept[$0] != nil }) {
+            // Nothing of the folder changed, went or must be read: its files keep their articles and evidence.
+            for (path, entry) in kept {
+                live.formUnion(entry.record.ids)
+                summary.unchanged += entry.record.ids.count
+                remember(path, entry.record)
+            }
+            return
+        }
+        var previous: [String: LooseEvidence] = [:]
+        for path in oldPaths {
+            if let evidence = old[path]?.loose { previous[path] = evidence }
+        }
+        var evidence: [String: LooseEvidence] = [:]
+        var unreadable: [String: (file: SourceFile, record: SourceLedger.FileRecord)] = [:]
+        resolution: while true {
+            for path in mustRead.sorted() {
+                guard let entry = kept.removeValue(forKey: path) else { continue }
+                totalBytes += entry.file.size
+                guard let bytes = read(entry.file) else {
+                    // Unreadable now: its articles stay, and the folder rules go on without it, as a whole
+                    // reading (which skips it) would.
+                    unreadable[path] = entry
+                    continue
+                }
+                summary.filesUnchanged -= 1
+                summary.filesRead += 1
+                hashes[path] = ContentHash.of(bytes)
+                fresh.append(reader.parseSource(entry.file, bytes: bytes))
+            }
+            let keptEvidence = kept.compactMapValues { $0.record.loose }
+            switch reader.cleanFolder(fresh: &fresh, kept: keptEvidence, previous: previous) {
+            case .reread(let paths):
+                mustRead = paths
+            case .cleaned(let result):
+                evidence = result
+                break resolution
+            }
+        }
+        for (path, entry) in unreadable {
+            var record = entry.record
+            record.modified = -1   // try it again next time
+            kept[path] = (entry.file, record)
+        }
+        for (path, entry) in kept {
+            let assigned = finals[path] ?? entry.record.ids
+            live.formUnion(assigned)
+            summary.unchanged += assigned.count
+            var record = entry.record
+            record.ids = assigned
+            remember(path, record)
+        }
+        // In file order, as a whole reading hands them on.
+        fresh.sort { $0.file.name < $1.file.name }
+        for index in fresh.indices {
+            let file = fresh[index].file
+            let assigned = finals[file.path] ?? []
+            var position = 0
+            var rawIDs: [String] = []
+            try fresh[index].drainArticles { article in
+                var article = article
+                rawIDs.append(article.id)
+                if position < assigned.count { article.id = assigned[position] }
+                position += 1
+                try add(article)
+            }
+            remember(file.path, SourceLedger.FileRecord(
+                size: file.size, modified: file.modified, hash: hashes[file.path] ?? 0, relativePath: file.relativePath,
+                isRecordFile: false, isAppendable: false, rawIDs: rawIDs, ids: Array(assigned.prefix(rawIDs.count)),
+                loose: evidence[file.path], records: nil))
+        }
+        report()
+    }
+
+    /// The most characters (title and text) one article may have in the index; longer text is cut, with a
+    /// warning. The index's own limit is 4,194,303 positions; the margin covers normalisation that lengthens
+    /// text (NFKC turns some single characters into several).
+    static let maximumCharacters = 4_000_000
+
+    /// Hands one article to the writer under its final id: added, updated or found unchanged.
+    private mutating func add(_ article: Article) throws {
+        var article = article
+        live.insert(article.id)
+        if article.title.utf8.count + article.text.utf8.count > Self.maximumCharacters {
+            let room = Self.maximumCharacters - article.title.unicodeScalars.count
+            let total = article.text.unicodeScalars.count
+            if total > room {
+                var cut = String.UnicodeScalarView()
+                cut.append(contentsOf: article.text.unicodeScalars.prefix(max(0, room)))
+                article.text = String(cut)
+                warning(IngestWarning(path: article.path, message:
+                    "the article \(article.id) has \(total) characters of text; only its first \(max(0, room)) are "
+                    + "indexed (an article may have at most \(Self.maximumCharacters) characters)"))
+            }
+        }
+        let document = CorpusIndex.document(for: article)
+        switch existing[article.id] {
+        case document.contentHash?:
+            summary.unchanged += 1
+        case nil:
+            summary.added += 1
+            try writer.add(document)
+        default:
+            summary.updated += 1
+            try writer.update(document)
+        }
+        articlesDone += 1
+        if articlesDone % 256 == 0 { report() }
+    }
+
+    private func report() {
+        progress(RefreshProgress(bytesDone: min(bytesDone, totalBytes), totalBytes: totalBytes, articles: articlesDone))
+    }
+}
