@@ -169,7 +169,17 @@ public final class IndexReader: @unchecked Sendable {
             if a.seg != c.seg { return a.seg < c.seg }
             return a.doc < c.doc
         }
-        let want = max(0, offset) + max(0, limit)
+        // How many of the best to keep: `offset + limit`, saturating (Int.max for either means
+        // "everything") and capped by the matching documents; none when the page is empty.
+        let skip = max(0, offset), take = max(0, limit)
+        let matching = perSegment.reduce(0) { $0 + $1.docs.count }
+        let want: Int
+        if take == 0 || skip >= matching {
+            want = 0
+        } else {
+            let (sum, overflow) = skip.addingReportingOverflow(take)
+            want = min(overflow ? Int.max : sum, matching)
+        }
         var top: [Ranked] = []
         var total = 0
         for (si, entry) in perSegment.enumerated() {
@@ -213,7 +223,7 @@ public final class IndexReader: @unchecked Sendable {
         }
         if top.count < want { top.sort(by: better) }
         var hits: [SearchHit] = []
-        let page = top.dropFirst(max(0, offset))
+        let page = top.dropFirst(skip)
         let highlight = leaves.map { (normalizedScalars($0.text), $0.scope) }
         for r in page {
             let sd = try segments[r.seg].document(Int(r.doc))

@@ -6,7 +6,7 @@ import Jiansuo
 struct DictionariesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dictionaries",
-        abstract: "Rebuild the gazetteers (regions.tsv, companies.tsv) from their public sources.",
+        abstract: "Rebuild the gazetteers from their public sources.",
         subcommands: [DictionariesBuildCommand.self]
     )
 }

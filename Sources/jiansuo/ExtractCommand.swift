@@ -6,7 +6,7 @@ import Jiansuo
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
-        abstract: "Extract provinces, cities, counties, companies and amounts of money as JSON.",
+        abstract: "Extract regions, companies and money as JSON.",
         discussion: """
             Each article gives one JSON object: its id, title and entities. An entity has its type, \
             the field it is in (title or text), its text, and start/end offsets in Unicode scalars \
@@ -15,9 +15,10 @@ struct ExtractCommand: ParsableCommand {
             name; money its exact value as a decimal string, currency (ISO 4217), qualifier (exact, \
             approx, over, under, range) and min/max for ranges.
 
-            Arguments are article ids in the corpus, files or folders; `-` reads raw text from \
-            standard input (id "stdin", offsets into that text as given). With none, every article \
-            of the corpus is extracted.
+            Arguments are article ids in the corpus, files or folders; `-` (or a pipe, or \
+            /dev/stdin) is read as one file would be: encoding (UTF-8, GB18030, Big5, UTF-16) and \
+            format detected, text cleaned, a headline line becoming the title; plain text gets the \
+            id "stdin". With none, every article of the corpus is extracted.
 
             Examples:
               jiansuo extract                                  # Corpus/, JSON Lines
@@ -27,7 +28,7 @@ struct ExtractCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Article ids, files or folders, or - for standard input (default: the whole corpus).")
+    @Argument(help: "Article ids, files, folders or pipes, or - for standard input (default: the whole corpus).")
     var inputs: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
@@ -67,9 +68,10 @@ struct ExtractCommand: ParsableCommand {
         }
         if inputs.isEmpty { try stream([corpusOptions.url]) }
         for input in inputs {
-            if input == "-" {
-                let data = FileHandle.standardInput.readDataToEndOfFile()
-                emit(Article(id: "stdin", text: String(decoding: data, as: UTF8.self), path: "-"))
+            if StreamInput.isStream(input) {
+                let result = try StreamInput.articles(input)
+                Output.warn(result.warnings)
+                result.articles.forEach(emit)
                 continue
             }
             var isFolder: ObjCBool = false
@@ -80,9 +82,15 @@ struct ExtractCommand: ParsableCommand {
                 Output.warn(result.warnings)
                 result.articles.forEach(emit)
             } else {
-                let (article, warnings) = try Toolkit.article(input, corpus: corpusOptions.url)
-                Output.warn(warnings)
-                emit(article)
+                let found: (article: Article, warnings: [IngestWarning])
+                do {
+                    found = try Toolkit.article(input, corpus: corpusOptions.url)
+                } catch is JiansuoError where input.contains("/") {
+                    // Most likely a mistyped path: name it rather than the corpus that lacks such an id.
+                    throw JiansuoError.noSuchPath(input)
+                }
+                Output.warn(found.warnings)
+                emit(found.article)
             }
         }
         printer.finish()

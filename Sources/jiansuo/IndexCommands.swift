@@ -21,7 +21,7 @@ struct IndexLocationOptions: ParsableArguments {
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Build or refresh the search index of files and folders of news.",
+        abstract: "Build or refresh the index of files and folders.",
         discussion: """
             A refresh re-reads only sources whose bytes changed since the last one, compares a \
             content hash per article, and adds new, updates changed and removes vanished articles \
@@ -118,7 +118,7 @@ struct IndexSelection: ParsableArguments {
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Search the index: every article containing what you typed, best first.",
+        abstract: "Search the index: matching articles, best first.",
         discussion: """
             A query finds every article whose title or text contains it, exactly, whatever the \
             segmenter made of the characters around it; Traditional/Simplified, full-/half-width \
@@ -137,7 +137,7 @@ struct SearchCommand: ParsableCommand {
             Examples:
               jiansuo search 乡村振兴
               jiansuo search '京东 宿迁' --limit 3
-              jiansuo search '"消费帮扶" -淘宝 date:2022' --json
+              jiansuo search '"消费帮扶" -京东 date:2022' --json
               jiansuo search 助农 --count
             """
     )
@@ -145,16 +145,25 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "The query (several arguments are joined with spaces).")
     var query: [String] = []
 
-    @Option(name: .long, help: "The number of hits to show.")
+    /// The range of --limit: enough for any page a person reads or a program pages through.
+    static let limitOption = NumericOption(name: "--limit", range: 0...1_000_000)
+    /// The range of --offset: any count; past the last hit the page is empty.
+    static let offsetOption = NumericOption(name: "--offset", range: 0...Int.max)
+
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("The number of hits to show (0 to 1000000).", valueName: "n"),
+            transform: SearchCommand.limitOption.parse)
     var limit = 10
 
-    @Option(name: .long, help: "The number of hits to skip (for paging).")
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("The number of hits to skip, for paging (past the last hit: an empty page).", valueName: "n"),
+            transform: SearchCommand.offsetOption.parse)
     var offset = 0
 
     @Flag(name: .long, help: "Print the results as JSON.")
     var json = false
 
-    @Flag(name: .long, help: "Print only the number of matching articles.")
+    @Flag(name: .long, help: "Print only the number of matching articles (with --json: {\"total\": N}).")
     var count = false
 
     @OptionGroup var selection: IndexSelection
@@ -163,8 +172,6 @@ struct SearchCommand: ParsableCommand {
         if query.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw ValidationError("give a query, e.g. 'jiansuo search 乡村振兴'")
         }
-        if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must not be negative") }
-        if json && count { throw ValidationError("--json and --count do not go together") }
     }
 
     func run() throws {
@@ -172,7 +179,8 @@ struct SearchCommand: ParsableCommand {
         let corpusIndex = try selection.open()
         let reader = try corpusIndex.reader()
         if count {
-            print(try reader.count(text))
+            let total = try reader.count(text)
+            print(json ? try Output.json(CountOutput(total: total), pretty: true) : String(total))
             return
         }
         let results = try reader.search(text, limit: limit, offset: offset)
@@ -188,7 +196,7 @@ struct SearchCommand: ParsableCommand {
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Show figures about an index: articles, terms, segments, bytes, last commit.",
+        abstract: "Figures about an index: articles, terms, bytes.",
         discussion: """
             Examples:
               jiansuo stats
@@ -208,7 +216,6 @@ struct StatsCommand: ParsableCommand {
             print(try Output.json(stats, pretty: true))
             return
         }
-        let formatter = ISO8601DateFormatter()
         let megabytes = { (bytes: Int) in String(format: "%.2f MB", Double(bytes) / 1_000_000) }
         print("""
             index:        \(corpusIndex.directory.path)
@@ -220,7 +227,7 @@ struct StatsCommand: ParsableCommand {
             other:        \(megabytes(stats.otherBytes))
             total:        \(megabytes(stats.totalBytes))
             generation:   \(stats.generation)
-            committed at: \(formatter.string(from: stats.committedAt))
+            committed at: \(Output.isoDate(stats.committedAt))
             analyser:     \(stats.analyzer)
             """)
     }
@@ -230,7 +237,7 @@ struct StatsCommand: ParsableCommand {
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Verify every file of an index (checksums, formats, structure).",
+        abstract: "Verify every file of an index (checksums, formats).",
         discussion: """
             Prints each problem with the file it is in and exits non-zero when there is any. \
             A damaged index can be rebuilt with `jiansuo index --rebuild`.

@@ -6,13 +6,14 @@ import Jiansuo
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Read files and folders of news and print every article found.",
+        abstract: "Read files and folders; print every article found.",
         discussion: """
             Folders are walked (hidden files skipped). Formats are recognised by content: plain \
             text, HTML, Markdown with YAML front matter, JSON Lines, JSON arrays and Sogou XML; \
             encodings are detected (UTF-8, UTF-16, GB18030/GBK, Big5). Problems (a malformed JSON \
             line, undecodable bytes, a binary file) are reported on standard error, naming the file \
-            and the line or byte, and the rest is read.
+            and the line or byte, and the rest is read. The count of articles and warnings ends the \
+            run on standard error, so redirected output holds articles only.
 
             Examples:
               jiansuo ingest Corpus                       # a table: id, date, characters, title
@@ -20,7 +21,7 @@ struct IngestCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Files or folders to read.")
+    @Argument(help: "Files, folders or pipes to read; - for standard input.")
     var paths: [String] = []
 
     @Flag(name: .long, help: "Print each article as one line of JSON (JSON Lines).")
@@ -31,7 +32,15 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let result = try Toolkit.ingest(paths.map { URL(fileURLWithPath: $0) })
+        // Files and folders are read together (sorted, cross-article rules per folder); pipes and
+        // standard input follow, in the order named.
+        let files = paths.filter { !StreamInput.isStream($0) }
+        var result = files.isEmpty ? IngestResult() : try Toolkit.ingest(files.map { URL(fileURLWithPath: $0) })
+        for path in paths where StreamInput.isStream(path) {
+            let streamed = try StreamInput.articles(path)
+            result.articles += streamed.articles
+            result.warnings += streamed.warnings
+        }
         Output.warn(result.warnings)
         var lines: [String] = []
         if jsonl {
@@ -45,8 +54,9 @@ struct IngestCommand: ParsableCommand {
                 let title = article.title.isEmpty ? "(no title) " + String(article.text.prefix(24)) + "…" : article.title
                 lines.append("\(article.id)\t\(date)\t\(article.text.unicodeScalars.count)\t\(title)")
             }
-            lines.append("\(result.articles.count) articles, \(result.warnings.count) warnings")
         }
         if !lines.isEmpty { print(lines.joined(separator: "\n")) }
+        // The summary is not data: on standard error, so redirected output holds articles only.
+        FileHandle.standardError.write(Data("\(result.articles.count) articles, \(result.warnings.count) warnings\n".utf8))
     }
 }

@@ -10,12 +10,16 @@ struct JiansuoCommand: ParsableCommand {
         abstract: "检索 Jiansuo: full-text search and entity extraction over Chinese news.",
         discussion: """
             Point it at a folder of news (plain text, HTML, Markdown with front matter, JSON Lines, \
-            Sogou XML; UTF-8, GB18030, Big5 or UTF-16) and read, segment and inspect the articles.
+            Sogou XML; UTF-8, GB18030, Big5 or UTF-16): index and search it, extract regions, \
+            companies and money, and read, segment and inspect the articles. Without a folder, \
+            ./Corpus is used.
 
             Examples:
-              jiansuo show 002_e1ff8f2086505bbe          # a cleaned article of ./Corpus
-              jiansuo segment 京东与宿迁市合作           # tokens, one per line
-              jiansuo ingest Corpus --jsonl > all.jsonl   # every article as JSON Lines
+              jiansuo search 乡村振兴                # best hits, matches marked
+              jiansuo index ~/news --index ~/idx     # index files of your own
+              jiansuo extract 002_e1ff8f2086505bbe   # regions, companies, money
+
+            Each command's own help ('jiansuo help <subcommand>') has more examples.
             """,
         subcommands: [
             SearchCommand.self, IndexCommand.self, StatsCommand.self, CheckCommand.self,

@@ -25,9 +25,22 @@ enum Output {
         for warning in warnings { warn(warning.description) }
     }
 
-    /// A JSON encoder with stable key order and readable slashes and CJK.
+    /// A date as every output prints it: ISO 8601 in UTC with seconds ("2024-05-01T08:30:00Z").
+    ///
+    /// Why: text and JSON must agree, and programs reading JSON should not have to know
+    /// Foundation's reference date (the default `Date` encoding is seconds since 2001).
+    static func isoDate(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    /// A JSON encoder with stable key order, readable slashes and CJK, and ISO 8601 dates: the one
+    /// configuration every JSON output uses.
     static func encoder(pretty: Bool) -> JSONEncoder {
         let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(isoDate(date))
+        }
         encoder.outputFormatting = pretty
             ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
             : [.sortedKeys, .withoutEscapingSlashes]

@@ -51,6 +51,11 @@ struct SearchOutput: Encodable {
     }
 }
 
+/// The JSON `search --json --count` prints: only the number of matching articles.
+struct CountOutput: Encodable {
+    var total: Int
+}
+
 /// Renders hits for people: rank, title, id and date, then the snippet with matches marked.
 struct SearchRendering {
     /// Whether to use ANSI colour (a terminal, and NO_COLOR unset).

@@ -6,7 +6,7 @@ import Jiansuo
 struct SegmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "segment",
-        abstract: "Split text into tokens (ICU word break plus the Dictionaries/ overlay).",
+        abstract: "Split text into tokens (ICU plus Dictionaries/).",
         discussion: """
             Text comes from the argument, from --file, or from standard input. Each token has its \
             original text, its normalised form (NFKC, Traditional→Simplified, lower case), its kind \
@@ -45,10 +45,7 @@ struct SegmentCommand: ParsableCommand {
         if let text {
             input = text
         } else if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw JiansuoError.noSuchPath(file)
-            }
-            input = String(decoding: data, as: UTF8.self)
+            input = String(decoding: try StreamInput.read(file), as: UTF8.self)
         } else {
             input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }

@@ -6,7 +6,7 @@ import Jiansuo
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one cleaned article: id, title, date, source, url and text.",
+        abstract: "Show one cleaned article: id, title, date, text.",
         discussion: """
             The article is found by id in the corpus folder, or by the path of its file. Markup, \
             boilerplate (site footers, navigation, link lines) and indentation are gone; paragraphs \
@@ -20,7 +20,7 @@ struct ShowCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "An article id (the file's stem, or the record's id) or a file's path.")
+    @Argument(help: "An article id (the file's stem, or the record's id), a file's path, or - for standard input.")
     var idOrPath: String
 
     @Flag(name: .long, help: "Print the article as a JSON object.")
@@ -29,8 +29,19 @@ struct ShowCommand: ParsableCommand {
     @OptionGroup var corpusOptions: CorpusOptions
 
     func run() throws {
-        let (article, warnings) = try Toolkit.article(idOrPath, corpus: corpusOptions.url)
-        Output.warn(warnings)
+        let article: Article
+        if StreamInput.isStream(idOrPath) {
+            let result = try StreamInput.articles(idOrPath)
+            Output.warn(result.warnings)
+            guard let first = result.articles.first else {
+                throw JiansuoError.articleNotFound(idOrPath, corpus: idOrPath, known: [])
+            }
+            article = first
+        } else {
+            let (found, warnings) = try Toolkit.article(idOrPath, corpus: corpusOptions.url)
+            Output.warn(warnings)
+            article = found
+        }
         if json {
             print(try Output.json(article, pretty: true))
             return

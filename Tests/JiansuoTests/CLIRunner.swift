@@ -7,6 +7,8 @@ struct CLIRunner {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// True when the process was ended by a signal (a crash or trap), not by exiting.
+        var signalled = false
     }
 
     /// The repository root (the folder holding Package.swift).
@@ -29,8 +31,9 @@ struct CLIRunner {
         return candidates.first { fileManager.isExecutableFile(atPath: $0.path) }
     }()
 
-    /// Runs `jiansuo arguments…` in `directory` (default: the repository root) with optional standard input.
-    static func run(_ arguments: [String], in directory: URL = repoRoot, stdin: String? = nil,
+    /// Runs `jiansuo arguments…` in `directory` (default: the repository root) with optional standard input
+    /// (text, or raw bytes in `stdinBytes`).
+    static func run(_ arguments: [String], in directory: URL = repoRoot, stdin: String? = nil, stdinBytes: Data? = nil,
                     environment extra: [String: String] = [:]) throws -> Result {
         guard let binary else { throw CLIError.binaryMissing }
         let process = Process()
@@ -46,7 +49,7 @@ struct CLIRunner {
         process.standardError = errPipe
         process.standardInput = inPipe
         try process.run()
-        if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
+        if let input = stdinBytes ?? stdin.map({ Data($0.utf8) }) { inPipe.fileHandleForWriting.write(input) }
         try inPipe.fileHandleForWriting.close()
         // Read both pipes concurrently so a full stderr pipe cannot block the child.
         let errorData = LockedData()
@@ -61,7 +64,8 @@ struct CLIRunner {
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errorData.get(), as: UTF8.self))
+                      stderr: String(decoding: errorData.get(), as: UTF8.self),
+                      signalled: process.terminationReason == .uncaughtSignal)
     }
 
     enum CLIError: Error { case binaryMissing }
