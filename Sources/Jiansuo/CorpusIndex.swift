@@ -160,14 +160,20 @@ public struct CorpusIndex: Sendable {
         let current = try index.reader(verifyChecksums: false)
         if let known = ledger, known.generation != current.generation { ledger = nil }
 
-        // Nothing to do: every file is where, as large and as old as the ledger says, and none has gone.
-        if let known = ledger, summary.rebuiltBecause == nil, known.roots == roots, files.count == known.files.count,
-           files.allSatisfy({ file in
-               known.files[file.path].map { $0.size == file.size && $0.modified == file.modified } ?? false }) {
+        // Nothing to do: every file the ledger knows, none gone, and each as large and as old as recorded, or
+        // with the same bytes (a touched file, or one written so recently that its time was not trusted).
+        if var known = ledger, summary.rebuiltBecause == nil, known.roots == roots, files.count == known.files.count,
+           let restamped = RefreshRun.unchanged(files, ledger: known, reader: reader, summary: &summary) {
             summary.filesUnchanged = files.count
             summary.unchanged = known.files.values.reduce(0) { $0 + $1.ids.count }
             summary.generation = current.generation
             summary.documents = current.documentCount
+            if !restamped.isEmpty {
+                // Without the writer's lock: a refresh committing meanwhile makes this ledger name an older
+                // generation, which the next refresh ignores (costing a re-read, never an article).
+                for (path, record) in restamped { known.files[path] = record }
+                try known.write(to: directory)
+            }
             summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             return summary
         }

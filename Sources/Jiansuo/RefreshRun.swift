@@ -33,11 +33,7 @@ struct RefreshRun {
     /// next refresh compares their bytes: a change written in the same clock tick as the listing leaves the
     /// size and time as they were (the "racily clean" case git guards against the same way).
     static let racyWindow: Int64 = 2_000_000_000
-    let startedAt: Int64 = {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
-    }()
+    let startedAt = RefreshRun.now()
 
     /// Records a file's entry for the next refresh, without its time when it was modified just now.
     private mutating func remember(_ path: String, _ entry: SourceLedger.FileRecord) {
@@ -61,6 +57,32 @@ struct RefreshRun {
         self.summary = summary
         self.warning = warning
         self.progress = progress
+    }
+
+    /// The records to re-stamp when no file changed (empty when every time matched), or nil when some file is
+    /// new, gone or changed: files whose time changed are read and hashed.
+    static func unchanged(_ files: [SourceFile], ledger: SourceLedger, reader: CorpusReader,
+                          summary: inout RefreshSummary) -> [String: SourceLedger.FileRecord]? {
+        var restamped: [String: SourceLedger.FileRecord] = [:]
+        let now = Self.now()
+        for file in files {
+            guard var record = ledger.files[file.path], record.size == file.size,
+                  record.relativePath == file.relativePath else { return nil }
+            if record.modified == file.modified { continue }
+            guard let bytes = try? reader.readSource(file), bytes.warning == nil,
+                  ContentHash.of(bytes.data) == record.hash else { return nil }
+            summary.bytesRead += bytes.data.count
+            record.modified = file.modified > now - racyWindow ? -1 : file.modified
+            if record.modified != ledger.files[file.path]?.modified { restamped[file.path] = record }
+        }
+        return restamped
+    }
+
+    /// The wall-clock time in nanoseconds since 1970.
+    static func now() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 
     /// True when the file's size and modification time are what the ledger recorded.
@@ -147,9 +169,11 @@ struct RefreshRun {
                 return nil
             }
         }
-        var source = reader.parseSource(file, bytes: bytes)
+        let source = reader.parseSource(file, bytes: bytes)
         source.warnings.forEach(warning)
         summary.filesRead += 1
+        // A file of records counts its bytes as its records are handed on; another file, now.
+        if source.isRecordFile { bytesDone -= file.size } else { report() }
         return .read(source, hash: hash)
     }
 
@@ -160,7 +184,6 @@ struct RefreshRun {
             if let problem = bytes.warning { warning(problem) }
             bytesDone += file.size
             summary.bytesRead += bytes.data.count
-            report()
             return bytes.data
         } catch {
             warning(IngestWarning(path: file.path, message: "\(error.description); skipped"))
@@ -186,6 +209,7 @@ struct RefreshRun {
         let source = reader.parseSource(file, bytes: bytes)
         summary.filesRead += 1
         summary.filesUnchanged -= 1
+        bytesDone -= file.size
         try refreshRecords(.read(source, hash: ContentHash.of(bytes)))
     }
 
@@ -198,7 +222,7 @@ struct RefreshRun {
             size: file.size, modified: file.modified, hash: hash, relativePath: file.relativePath, isRecordFile: true,
             isAppendable: source.isAppendable, rawIDs: source.rawIDs, ids: [], loose: nil, records: evidence)
         let count = max(1, source.articleCount)
-        let base = bytesDone - file.size
+        let base = bytesDone
         var position = 0
         var finals: [String] = []
         finals.reserveCapacity(source.articleCount)

@@ -64,7 +64,7 @@ struct IndexCommand: ParsableCommand {
         let summary = try corpusIndex.refresh(
             sources: sources, rebuild: rebuild,
             warning: { if !quiet { Output.warn($0.description) } },
-            progress: { bar.update(done: $0.bytesDone, total: $0.totalBytes, unit: "bytes", bytes: $0.bytesDone) })
+            progress: { bar.update(bytesDone: $0.bytesDone, totalBytes: $0.totalBytes, articles: $0.articles) })
         bar.finish()
         if json {
             print(try Output.json(summary, pretty: true))
@@ -104,11 +104,17 @@ struct IndexSelection: ParsableArguments {
                 throw JiansuoError.noIndex(directory.path)
             }
             FileHandle.standardError.write(Data("building the index of \(sources[0].path) in \(directory.path) (first use)…\n".utf8))
-            _ = try corpusIndex.refresh(sources: sources, warning: { Output.warn($0.description) })
+            let bar = ProgressBar(label: "indexing")
+            _ = try corpusIndex.refresh(sources: sources, warning: { Output.warn($0.description) },
+                                        progress: { bar.update(bytesDone: $0.bytesDone, totalBytes: $0.totalBytes, articles: $0.articles) })
+            bar.finish()
         } else if isDefault, case .failure(let error) = Result(catching: { try corpusIndex.reader() }),
                   case IndexError.analyzerMismatch = error {
             FileHandle.standardError.write(Data("the analyser changed: rebuilding \(directory.path)…\n".utf8))
-            _ = try corpusIndex.refresh(sources: sources, warning: { Output.warn($0.description) })
+            let bar = ProgressBar(label: "rebuilding")
+            _ = try corpusIndex.refresh(sources: sources, warning: { Output.warn($0.description) },
+                                        progress: { bar.update(bytesDone: $0.bytesDone, totalBytes: $0.totalBytes, articles: $0.articles) })
+            bar.finish()
         }
         return corpusIndex
     }

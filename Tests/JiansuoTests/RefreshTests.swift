@@ -309,3 +309,24 @@ import Testing
         #expect(bytes.warning?.message.contains("changed while it was read") == true)
     }
 }
+
+/// Progress moves while a file is read: bytes and articles are reported before the end, not only after it.
+@Suite struct RefreshProgressTests {
+    @Test func progressReportsBytesAndArticlesAsTheyAreRead() throws {
+        guard let toolkit = RefreshTests.toolkit else { Issue.record("Dictionaries/ not loadable"); return }
+        var space = try RefreshTests.Workspace()
+        defer { space.remove() }
+        var rng = SplitMix64(seed: 9)
+        let records = (0..<3000).map { RefreshTests.record("p\($0)", &rng) }
+        try space.write("big.jsonl", records.joined(separator: "\n") + "\n")
+        for number in 0..<20 { try space.write("f\(number).txt", RefreshTests.article(&rng, footer: false, header: false)) }
+        var events: [RefreshProgress] = []
+        let index = CorpusIndex(directory: space.indexFolder, toolkit: toolkit)
+        _ = try index.refresh(sources: [space.corpus], progress: { events.append($0) })
+        let total = events.last?.totalBytes ?? 0
+        let midway = events.filter { $0.bytesDone > 0 && $0.bytesDone < total && $0.articles > 0 && $0.articles < 3020 }
+        #expect(midway.count >= 5, "progress moved \(midway.count) times before the end")
+        #expect(zip(events, events.dropFirst()).allSatisfy { $0.bytesDone <= $1.bytesDone && $0.articles <= $1.articles })
+        #expect(events.last?.bytesDone == total && events.last?.articles == 3020)
+    }
+}
