@@ -123,29 +123,29 @@ public struct CorpusIndex: Sendable {
 
         let analyzer = self.analyzer
         var ledger = SourceLedger.load(from: directory)
-        let index: Index
+        // A first build and a rebuild are built aside: the old index (or none) stays until the commit.
+        let writer: IndexWriter
         if !Index.exists(at: directory) {
-            index = try Index.create(at: directory, analyzer: analyzer)
+            writer = try Index.rebuilding(at: directory, analyzer: analyzer)
             ledger = nil
         } else if rebuild {
-            index = try Index.create(at: directory, analyzer: analyzer, overwrite: true)
+            writer = try Index.rebuilding(at: directory, analyzer: analyzer)
             summary.rebuiltBecause = "--rebuild was asked for"
             ledger = nil
         } else {
-            switch Result(catching: { () throws(IndexError) -> Index in try Index.open(at: directory, analyzer: analyzer) }) {
+            switch Result(catching: { () throws(IndexError) -> IndexWriter in try Index.open(at: directory, analyzer: analyzer).writer() }) {
             case .success(let opened):
-                index = opened
+                writer = opened
             case .failure(.analyzerMismatch(let was, let now)):
-                index = try Index.create(at: directory, analyzer: analyzer, overwrite: true)
+                writer = try Index.rebuilding(at: directory, analyzer: analyzer)
                 summary.rebuiltBecause = "the analyser changed (index built with \(was), this build uses \(now))"
                 ledger = nil
             case .failure(let error):
                 throw error
             }
         }
-        let writer = try index.writer()
         defer { writer.close() }
-        let currentGeneration = try index.reader(verifyChecksums: false).generation
+        let currentGeneration = writer.generation
         if let known = ledger, known.generation != currentGeneration { ledger = nil }
 
         let existing = writer.documentHashes()
