@@ -223,9 +223,13 @@ final class SegmentReader: @unchecked Sendable {
             if firstKey(mid) <= key { lo = mid } else { hi = mid - 1 }
         }
         let e = base + lo * TermDictionary.indexEntrySize
-        let blockOffset = Int(UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 8, as: UInt64.self)))
-        var postOffset = Int(UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 16, as: UInt64.self)))
-        var posOffset = Int(UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 24, as: UInt64.self)))
+        // Clamped, then checked: a damaged entry must give an error, never a trap.
+        let blockOffset = Int(clamping: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 8, as: UInt64.self)))
+        var postOffset = Int(clamping: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 16, as: UInt64.self)))
+        var posOffset = Int(clamping: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 24, as: UInt64.self)))
+        guard blockOffset <= indexStart, postOffset <= post.payloadCount, posOffset <= pos.payloadCount else {
+            throw .corrupt(file: terms.name, offset: e, reason: "term index entry points past the end of its files")
+        }
         var r = terms.reader(from: blockOffset, to: indexStart)
         var k = firstKey(lo)
         let inBlock = min(TermDictionary.blockSize, termCount - lo * TermDictionary.blockSize)
