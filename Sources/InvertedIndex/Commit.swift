@@ -28,6 +28,17 @@ struct Commit: Codable, Sendable {
         }.sorted(by: >)
     }
 
+    /// The highest N of the `seg_N.*` files in `directory` (0 when there are none).
+    static func highestSegmentNumber(in directory: URL) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        var highest = 0
+        for n in names where n.hasPrefix("seg_") {
+            let number = n.dropFirst(4).prefix { $0 != "." }
+            if let v = Int(number), v > highest { highest = v }
+        }
+        return highest
+    }
+
     /// Reads and verifies one commit file.
     static func read(_ directory: URL, generation: Int) throws(IndexError) -> Commit {
         let name = fileName(generation)
@@ -49,8 +60,8 @@ struct Commit: Codable, Sendable {
         return try read(directory, generation: g)
     }
 
-    /// Writes this commit durably (temp file, fsync, rename, directory fsync).
-    func write(to directory: URL) throws(IndexError) {
+    /// Writes this commit durably (temp file, fsync, rename, directory fsync); `fault` is a test hook.
+    func write(to directory: URL, fault: WriterFault? = nil) throws(IndexError) {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .prettyPrinted]
         let payload: Data
@@ -58,7 +69,7 @@ struct Commit: Codable, Sendable {
             throw .io(file: Commit.fileName(generation), operation: "encode commit", errno: EINVAL)
         }
         let framed = FileFormat.frame(.commit, payload: [UInt8](payload))
-        try DurableIO.writeAtomically(framed, to: directory.appendingPathComponent(Commit.fileName(generation)))
+        try DurableIO.writeAtomically(framed, to: directory.appendingPathComponent(Commit.fileName(generation)), fault: fault)
     }
 
     /// Every file name this commit needs.

@@ -26,6 +26,8 @@ public enum IndexError: Error, Sendable, Hashable, CustomStringConvertible {
     case query(message: String, position: Int, query: String)
     /// The writer was used after it was closed.
     case writerClosed
+    /// A test stopped the writer on purpose at the named `WriterFaultPoint` (see `WriterFault`).
+    case injectedFault(point: String)
 
     /// What went wrong and what to do, naming the file (and byte) concerned.
     public var description: String {
@@ -53,6 +55,8 @@ public enum IndexError: Error, Sendable, Hashable, CustomStringConvertible {
             return "bad query at character \(position): \(message)\n  \(query)\n  \(String(repeating: " ", count: max(0, position)))^"
         case .writerClosed:
             return "the index writer is closed"
+        case let .injectedFault(point):
+            return "the index writer was stopped on purpose at \(point) (a test fault); the index keeps its last complete commit"
         }
     }
 }

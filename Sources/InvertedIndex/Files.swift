@@ -250,10 +250,14 @@ enum DurableIO {
     }
 
     /// Writes `bytes` to a temporary file, fsyncs it, renames it to `url` and fsyncs the folder.
-    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws(IndexError) {
+    ///
+    /// `fault` (a test hook) can stop the work just before or just after the rename.
+    static func writeAtomically(_ bytes: [UInt8], to url: URL, fault: WriterFault? = nil) throws(IndexError) {
         let tmp = url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".tmp-\(getpid())")
         try write(bytes, to: tmp)
+        try fault.trigger(at: .beforeManifestRename)
         guard rename(tmp.path, url.path) == 0 else { throw .io(file: url.path, operation: "rename", errno: errno) }
+        try fault.trigger(at: .afterManifestRename)
         try syncDirectory(url.deletingLastPathComponent())
     }
 

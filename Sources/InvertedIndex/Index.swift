@@ -7,7 +7,7 @@ public struct Index: Sendable {
     /// The analyser the index was (and must be) built with.
     public let analyzer: Analyzer
 
-    /// True when `directory` holds at least one commit.
+    /// True when `directory` holds at least one commit: a build that never finished leaves none.
     public static func exists(at directory: URL) -> Bool {
         !Commit.generations(in: directory).isEmpty
     }
@@ -17,32 +17,48 @@ public struct Index: Sendable {
         IndexReader.check(directory: directory)
     }
 
-    /// Creates an empty index at `directory` (the folder is created if needed).
+    /// Creates an empty index at `directory` (the folder is created if needed); throws
+    /// `.alreadyExists` when there is one. To replace an index, use `rebuilding(at:analyzer:memoryBudget:)`.
+    public static func create(at directory: URL, analyzer: Analyzer = Analyzer()) throws(IndexError) -> Index {
+        try makeDirectory(directory)
+        let lock = try WriterLock(directory: directory)
+        defer { lock.release() }
+        guard Commit.generations(in: directory).isEmpty else { throw .alreadyExists(directory: directory.path) }
+        // Leftovers of an unfinished build may use low segment numbers: start above them.
+        let commit = Commit(generation: 1, nextSegmentNumber: Commit.highestSegmentNumber(in: directory) + 1,
+                            analyzer: analyzer.fingerprint, createdAt: Date().timeIntervalSince1970, segments: [])
+        try commit.write(to: directory)
+        try IndexWriter.removeUnreferenced(in: directory, keeping: commit.fileNames)
+        return Index(directory: directory, analyzer: analyzer)
+    }
+
+    /// Opens a writer that builds a new index at `directory` aside and replaces the old one (if any)
+    /// with its first `commit()`, in one atomic step.
     ///
-    /// With `overwrite`, an existing index is replaced by an empty one in one atomic commit
-    /// (its files are removed by the next writer); this is how a rebuild starts.
-    public static func create(at directory: URL, analyzer: Analyzer = Analyzer(), overwrite: Bool = false) throws(IndexError) -> Index {
+    /// Why: readers keep seeing the old index until the new one is complete, and a crash or kill
+    /// before that commit leaves the old index (or, for a first build, no index), never an empty one.
+    /// Works whether or not an index exists, whatever analyser built it and even when its files are
+    /// damaged. The writer lock is taken before anything is read and held until the writer closes;
+    /// files of unfinished builds are removed; the writer starts empty and `hasChanges` is true, so
+    /// committing an empty build publishes a complete empty index.
+    public static func rebuilding(at directory: URL, analyzer: Analyzer = Analyzer(), memoryBudget: Int = 256 << 20) throws(IndexError) -> IndexWriter {
+        try makeDirectory(directory)
+        let lock = try WriterLock(directory: directory)
+        return try IndexWriter(rebuildingAt: directory, analyzer: analyzer, memoryBudget: memoryBudget, lock: lock)
+    }
+
+    private static func makeDirectory(_ directory: URL) throws(IndexError) {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw .io(file: directory.path, operation: "create directory", errno: EACCES)
         }
-        let lock = try WriterLock(directory: directory)
-        defer { lock.release() }
-        let gens = Commit.generations(in: directory)
-        if let g = gens.first, !overwrite { _ = g; throw .alreadyExists(directory: directory.path) }
-        let previous = gens.first.flatMap { try? Commit.read(directory, generation: $0) }
-        let commit = Commit(generation: (gens.first ?? 0) + 1, nextSegmentNumber: previous?.nextSegmentNumber ?? 1,
-                            analyzer: analyzer.fingerprint, createdAt: Date().timeIntervalSince1970, segments: [])
-        try commit.write(to: directory)
-        IndexWriter.removeUnreferenced(in: directory, keeping: commit.fileNames)
-        return Index(directory: directory, analyzer: analyzer)
     }
 
     /// Opens the index at `directory`, checking that it was built with `analyzer`.
     ///
     /// Throws `IndexError.noIndex` when there is none and `.analyzerMismatch` when the analyser
-    /// differs (then rebuild with `create(at:analyzer:overwrite: true)`).
+    /// differs (then rebuild with `rebuilding(at:analyzer:memoryBudget:)`).
     public static func open(at directory: URL, analyzer: Analyzer = Analyzer()) throws(IndexError) -> Index {
         let current = try Commit.latest(directory)
         guard current.analyzer == analyzer.fingerprint else {
@@ -54,8 +70,11 @@ public struct Index: Sendable {
     /// Opens the single writer (a second one gets `IndexError.locked` naming the holder's pid).
     ///
     /// `memoryBudget` bounds the in-memory segment; when reached, a segment is flushed to disk.
+    /// The files the writer derives new ones from (stored records, delete bitmaps) are verified
+    /// first: damage throws `IndexError.corrupt` naming the file (rebuild with `rebuilding(at:)`).
     public func writer(memoryBudget: Int = 256 << 20) throws(IndexError) -> IndexWriter {
-        try IndexWriter(directory: directory, analyzer: analyzer, memoryBudget: memoryBudget)
+        let lock = try WriterLock(directory: directory)
+        return try IndexWriter(openingAt: directory, analyzer: analyzer, memoryBudget: memoryBudget, lock: lock)
     }
 
     /// Opens a reader on the newest commit (a snapshot: later commits do not change it).
@@ -158,38 +177,81 @@ public final class IndexWriter {
         var deadChanged: Bool
     }
 
-    init(directory: URL, analyzer: Analyzer, memoryBudget: Int) throws(IndexError) {
+    /// Test hook: where the writer stops on purpose (see `WriterFault`); $JIANSUO_FAULT_AT sets it.
+    public var fault: WriterFault? = WriterFault.fromEnvironment()
+
+    private init(directory: URL, analyzer: Analyzer, memoryBudget: Int, lock: WriterLock, current: Commit) {
         self.directory = directory
         self.analyzer = analyzer
         self.memoryBudget = min(max(1 << 20, memoryBudget), 1536 << 20)   // pool offsets are 32-bit
-        let lock = try WriterLock(directory: directory)
         self.lock = lock
-        current = try Commit.latest(directory)
+        self.current = current
+    }
+
+    /// A writer on the newest commit at `directory`, holding `lock`.
+    ///
+    /// Every stored-records file and delete bitmap is verified (checksum) before its ids, hashes and
+    /// dead bits are trusted: the writer derives new files from them, and must never rewrite damage
+    /// under a fresh checksum.
+    convenience init(openingAt directory: URL, analyzer: Analyzer, memoryBudget: Int, lock: WriterLock) throws(IndexError) {
+        let current = try Commit.latest(directory)
         guard current.analyzer == analyzer.fingerprint else {
-            lock.release()
             throw .analyzerMismatch(index: current.analyzer, expected: analyzer.fingerprint)
         }
-        Self.removeUnreferenced(in: directory, keeping: current.fileNames)
+        self.init(directory: directory, analyzer: analyzer, memoryBudget: memoryBudget, lock: lock, current: current)
+        try Self.removeUnreferenced(in: directory, keeping: current.fileNames)
         for meta in current.segments {
-            let r = try SegmentReader(directory: directory, meta: meta, verify: false)
+            let r = try SegmentReader(directory: directory, meta: meta, verify: false, verifyWriterInputs: true)
             segments.append(WritableSegment(meta: meta, dead: r.dead, deadChanged: false))
             for d in 0..<r.docCount where !r.isDead(d) {
                 let (id, hash) = try r.idAndHash(d)
+                guard locations[id] == nil else {
+                    throw .corrupt(file: r.store.name, offset: 0, reason: "document id \(id) is live in two segments")
+                }
                 locations[id] = Location(segment: segments.count - 1, doc: d)
                 hashes[id] = hash
             }
         }
     }
 
+    /// An empty writer whose first commit replaces whatever `directory` holds (see `Index.rebuilding`).
+    convenience init(rebuildingAt directory: URL, analyzer: Analyzer, memoryBudget: Int, lock: WriterLock) throws(IndexError) {
+        let generations = Commit.generations(in: directory)
+        // What readers see stays until this writer commits: the newest readable commit with its
+        // files, and any newer unreadable commit file (the new commit supersedes it). Everything
+        // else that looks like an index file is a leftover of an unfinished build or old commit.
+        var base: Commit?
+        for g in generations {
+            if let c = try? Commit.read(directory, generation: g) { base = c; break }
+        }
+        var keep = base?.fileNames ?? []
+        for g in generations where g > (base?.generation ?? 0) { keep.insert(Commit.fileName(g)) }
+        try Self.removeUnreferenced(in: directory, keeping: keep)
+        let start = Commit(generation: generations.first ?? 0,
+                           nextSegmentNumber: max(base?.nextSegmentNumber ?? 1, Commit.highestSegmentNumber(in: directory) + 1),
+                           analyzer: analyzer.fingerprint, createdAt: Date().timeIntervalSince1970, segments: [])
+        self.init(directory: directory, analyzer: analyzer, memoryBudget: memoryBudget, lock: lock, current: start)
+        dirty = true
+    }
+
     deinit { lock?.release() }
 
     /// Deletes files of the index folder that `keeping` does not name (leftovers of crashes and old commits).
-    static func removeUnreferenced(in directory: URL, keeping: Set<String>) {
+    ///
+    /// `fault` (a test hook) can stop the work after the first deletion.
+    static func removeUnreferenced(in directory: URL, keeping: Set<String>, fault: WriterFault? = nil) throws(IndexError) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for n in names where !keeping.contains(n) && (n.hasPrefix("seg_") || n.hasPrefix(Commit.prefix)) {
+        var removed = 0
+        for n in names.sorted() where !keeping.contains(n) && (n.hasPrefix("seg_") || n.hasPrefix(Commit.prefix)) {
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(n))
+            removed += 1
+            if removed == 1 { try fault.trigger(at: .afterFirstOldFileDeleted) }
         }
     }
+
+    /// The generation of the newest commit: the one the writer opened on (0 when a first build
+    /// found none) until its own first commit, then its last commit's.
+    public var generation: Int { current.generation }
 
     /// The id → content hash of every document the writer holds (committed or not): what a refresh compares.
     public func documentHashes() -> [String: String] { hashes }
@@ -327,6 +389,7 @@ public final class IndexWriter {
         guard builder.docCount > 0 else { return }
         progress?(IndexProgress(phase: .writing, done: 0, total: builder.docCount))
         let meta = try builder.write(name: nextSegmentName(), directory: directory)
+        try checkpoint(.afterSegmentFlush)
         var dead = [UInt64](repeating: 0, count: (meta.docCount + 63) / 64)
         for d in builder.deleted { dead[d >> 6] |= 1 << UInt64(d & 63) }
         segments.append(WritableSegment(meta: meta, dead: dead, deadChanged: !builder.deleted.isEmpty))
@@ -361,6 +424,7 @@ public final class IndexWriter {
                 for word in s.dead { w.u64(word) }
                 let framed = FileFormat.frame(.deletes, payload: w.bytes)
                 try DurableIO.write(framed, to: directory.appendingPathComponent("\(s.meta.name).del\(gen)"))
+                try checkpoint(.afterDeleteBitmapWrite)
                 s.meta.files["del\(s.meta.deleteGeneration)"] = nil
                 s.meta.files["del\(gen)"] = FileMeta(size: framed.count, checksum: String(FileFormat.storedChecksum(of: framed), radix: 16))
                 s.meta.deleteGeneration = gen
@@ -376,9 +440,11 @@ public final class IndexWriter {
         next.generation += 1
         next.segments = metas
         next.createdAt = Date().timeIntervalSince1970
-        try next.write(to: directory)
+        try checkpoint(.beforeManifestWrite)
+        try stoppable { () throws(IndexError) in try next.write(to: directory, fault: fault) }
         current = next
-        Self.removeUnreferenced(in: directory, keeping: next.fileNames)
+        try checkpoint(.beforeOldFilesDeleted)
+        try stoppable { () throws(IndexError) in try Self.removeUnreferenced(in: directory, keeping: next.fileNames, fault: fault) }
         // Renumber segments: the dropped (all-dead) ones are gone.
         let keep = Set(metas.map(\.name))
         segments = segments.filter { keep.contains($0.meta.name) }
@@ -452,10 +518,24 @@ public final class IndexWriter {
             start += batchSize
         }
         let meta = try b.write(name: nextSegmentName(), directory: directory)
+        try checkpoint(.afterMergeWrite)
         let merged = WritableSegment(meta: meta, dead: [UInt64](repeating: 0, count: (meta.docCount + 63) / 64), deadChanged: false)
         let drop = Set(group)
         segments = segments.enumerated().filter { !drop.contains($0.offset) }.map(\.element) + [merged]
         progress?(IndexProgress(phase: .merging, done: docs.count, total: docs.count))
+    }
+
+    /// Stops at `point` when the test hook `fault` names it (the writer is closed, as if it had crashed).
+    private func checkpoint(_ point: WriterFaultPoint) throws(IndexError) {
+        try stoppable { () throws(IndexError) in try fault.trigger(at: point) }
+    }
+
+    /// Runs `body`; an injected fault inside closes the writer, as if it had crashed there.
+    private func stoppable(_ body: () throws(IndexError) -> Void) throws(IndexError) {
+        do { try body() } catch {
+            if case .injectedFault = error { close() }
+            throw error
+        }
     }
 
     /// Drops uncommitted changes and releases the lock.

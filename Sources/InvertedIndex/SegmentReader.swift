@@ -125,10 +125,17 @@ final class SegmentReader: @unchecked Sendable {
     private let storeTableStart: Int
 
     /// Maps the segment's files named in `meta` (and its delete file, if any).
-    init(directory: URL, meta: SegmentMeta, verify: Bool) throws(IndexError) {
+    ///
+    /// With `verify`, every file's checksum is recomputed; with `verifyWriterInputs`, only those of
+    /// the files a writer derives new files from (stored records, delete bitmap).
+    init(directory: URL, meta: SegmentMeta, verify: Bool, verifyWriterInputs: Bool = false) throws(IndexError) {
         self.meta = meta
+        guard meta.docCount >= 0, meta.docCount < 1 << 40, meta.deleteGeneration >= 0 else {
+            throw .corrupt(file: meta.name, offset: 0, reason: "the commit records a document count (\(meta.docCount)) or delete generation (\(meta.deleteGeneration)) out of range")
+        }
         func open(_ ext: String, _ kind: FileFormat.Kind) throws(IndexError) -> MappedFile {
-            let f = try MappedFile(url: directory.appendingPathComponent("\(meta.name).\(ext)"), kind: kind, verify: verify)
+            let check = verify || (verifyWriterInputs && (kind == .stored || kind == .deletes))
+            let f = try MappedFile(url: directory.appendingPathComponent("\(meta.name).\(ext)"), kind: kind, verify: check)
             if let m = meta.files[ext] {
                 guard m.size == f.bytes.count else {
                     throw .corrupt(file: f.name, offset: 0, reason: "size \(f.bytes.count) bytes, the commit recorded \(m.size)")
@@ -216,9 +223,13 @@ final class SegmentReader: @unchecked Sendable {
             if firstKey(mid) <= key { lo = mid } else { hi = mid - 1 }
         }
         let e = base + lo * TermDictionary.indexEntrySize
-        let blockOffset = Int(UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 8, as: UInt64.self)))
-        var postOffset = Int(UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 16, as: UInt64.self)))
-        var posOffset = Int(UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 24, as: UInt64.self)))
+        // Clamped, then checked: a damaged entry must give an error, never a trap.
+        let blockOffset = Int(clamping: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 8, as: UInt64.self)))
+        var postOffset = Int(clamping: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 16, as: UInt64.self)))
+        var posOffset = Int(clamping: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 24, as: UInt64.self)))
+        guard blockOffset <= indexStart, postOffset <= post.payloadCount, posOffset <= pos.payloadCount else {
+            throw .corrupt(file: terms.name, offset: e, reason: "term index entry points past the end of its files")
+        }
         var r = terms.reader(from: blockOffset, to: indexStart)
         var k = firstKey(lo)
         let inBlock = min(TermDictionary.blockSize, termCount - lo * TermDictionary.blockSize)

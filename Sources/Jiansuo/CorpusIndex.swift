@@ -137,49 +137,55 @@ public struct CorpusIndex: Sendable {
                 "\(reason); every source is read again, and only articles that reading no longer finds are removed"))
             ledger = nil
         }
-        let index: Index
+        // A first build and a rebuild are built aside: the old index (or none) stays until the commit.
+        var writer: IndexWriter?
+        var opened: Index?
         if !Index.exists(at: directory) {
-            index = try Index.create(at: directory, analyzer: analyzer)
+            writer = try Index.rebuilding(at: directory, analyzer: analyzer)
             ledger = nil
         } else if rebuild {
-            index = try Index.create(at: directory, analyzer: analyzer, overwrite: true)
+            writer = try Index.rebuilding(at: directory, analyzer: analyzer)
             summary.rebuiltBecause = "--rebuild was asked for"
             ledger = nil
         } else {
             switch Result(catching: { () throws(IndexError) -> Index in try Index.open(at: directory, analyzer: analyzer) }) {
-            case .success(let opened):
-                index = opened
+            case .success(let index):
+                opened = index
             case .failure(.analyzerMismatch(let was, let now)):
-                index = try Index.create(at: directory, analyzer: analyzer, overwrite: true)
+                writer = try Index.rebuilding(at: directory, analyzer: analyzer)
                 summary.rebuiltBecause = "the analyser changed (index built with \(was), this build uses \(now))"
                 ledger = nil
             case .failure(let error):
                 throw error
             }
         }
-        let current = try index.reader(verifyChecksums: false)
-        if let known = ledger, known.generation != current.generation { ledger = nil }
-
-        // Nothing to do: every file the ledger knows, none gone, and each as large and as old as recorded, or
-        // with the same bytes (a touched file, or one written so recently that its time was not trusted).
-        if var known = ledger, summary.rebuiltBecause == nil, known.roots == roots, files.count == known.files.count,
-           let restamped = RefreshRun.unchanged(files, ledger: known, reader: reader, summary: &summary) {
-            summary.filesUnchanged = files.count
-            summary.unchanged = known.files.values.reduce(0) { $0 + $1.ids.count }
-            summary.generation = current.generation
-            summary.documents = current.documentCount
-            if !restamped.isEmpty {
-                // Without the writer's lock: a refresh committing meanwhile makes this ledger name an older
-                // generation, which the next refresh ignores (costing a re-read, never an article).
-                for (path, record) in restamped { known.files[path] = record }
-                try known.write(to: directory)
+        if let index = opened {
+            let current = try index.reader(verifyChecksums: false)
+            if let known = ledger, known.generation != current.generation { ledger = nil }
+            // Nothing to do: every file the ledger knows, none gone, and each as large and as old as recorded, or
+            // with the same bytes (a touched file, or one written so recently that its time was not trusted).
+            if var known = ledger, known.roots == roots, files.count == known.files.count,
+               let restamped = RefreshRun.unchanged(files, ledger: known, reader: reader, summary: &summary) {
+                summary.filesUnchanged = files.count
+                summary.unchanged = known.files.values.reduce(0) { $0 + $1.ids.count }
+                summary.generation = current.generation
+                summary.documents = current.documentCount
+                if !restamped.isEmpty {
+                    // Without the writer's lock: a refresh committing meanwhile makes this ledger name an older
+                    // generation, which the next refresh ignores (costing a re-read, never an article).
+                    for (path, record) in restamped { known.files[path] = record }
+                    try known.write(to: directory)
+                }
+                summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                return summary
             }
-            summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            return summary
+            writer = try index.writer()
         }
-
-        let writer = try index.writer()
+        guard let writer else { throw JiansuoError.noIndex(directory.path) }
         defer { writer.close() }
+        let currentGeneration = writer.generation
+        if let known = ledger, known.generation != currentGeneration { ledger = nil }
+
         // The run keeps the callbacks only while it runs; what it found is copied out before they are released.
         let outcome = try withoutActuallyEscaping(warning) { warning in
             try withoutActuallyEscaping(progress) { progress in
@@ -193,7 +199,7 @@ public struct CorpusIndex: Sendable {
         if writer.hasChanges || summary.rebuiltBecause != nil {
             summary.generation = try writer.commit().generation
         } else {
-            summary.generation = current.generation
+            summary.generation = currentGeneration
         }
         summary.documents = writer.documentCount
         let newLedger = SourceLedger(generation: summary.generation, roots: roots, files: outcome.files)
