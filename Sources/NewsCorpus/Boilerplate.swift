@@ -198,8 +198,9 @@ enum Boilerplate {
     /// The first characters of the editor roles, to pass over most paragraphs at a glance.
     static let editorRoleInitials = Set(editorRoles.compactMap(\.unicodeScalars.first))
 
-    /// The brackets an editor note may stand in.
+    /// The brackets an editor note may open with: ( （ [ 【 ［ 〔.
     static let openingBrackets: Set<UInt32> = [0x28, 0xFF08, 0x5B, 0x3010, 0xFF3B, 0x3014]
+    /// The brackets an editor note may close with: ) ） ] 】 ］ 〕.
     static let closingBrackets: Set<UInt32> = [0x29, 0xFF09, 0x5D, 0x3011, 0xFF3D, 0x3015]
 
     /// True for a line that only credits editors: it starts (after an optional bracket) with an editor role and a
