@@ -106,18 +106,143 @@ enum Boilerplate {
         return inline.linkCount > 0 && inline.onlyLinks
     }
 
-    /// Applies every single-article rule: navigation and address-only paragraphs anywhere, then a trailing footer.
+    /// How many paragraphs count as the top of an article, where a short row of links is a site's menu.
+    static let topParagraphs = 3
+
+    /// Applies every single-article rule: navigation bars, editor credit lines and address-only paragraphs
+    /// anywhere, then a trailing footer.
     static func cleanSingle(_ draft: inout Draft) {
-        draft.paragraphs.removeAll { paragraph in
-            if paragraph.utf8.count > 180 { return false }
+        var kept: [String] = []
+        kept.reserveCapacity(draft.paragraphs.count)
+        for (index, paragraph) in draft.paragraphs.enumerated() {
+            guard paragraph.utf8.count <= 180 else {
+                kept.append(withoutTrailingEditorNote(paragraph))
+                continue
+            }
             if isURLOnly(paragraph) {
                 if draft.url == nil, ByteSearch.contains(paragraph, "://") { draft.url = paragraph }
-                return true
+                continue
             }
-            if isLinkOnly(paragraph) { return true }
-            return isNavigation(paragraph)
+            if isLinkOnly(paragraph) || isNavigation(paragraph) || isEditorLine(paragraph) { continue }
+            if isNavigationBar(paragraph, atTop: index < topParagraphs) { continue }
+            let rest = withoutTrailingEditorNote(paragraph)
+            if !rest.isEmpty { kept.append(rest) }
         }
+        draft.paragraphs = kept
         trimTrailingFooter(&draft.paragraphs)
+    }
+
+    // MARK: Navigation bars
+
+    /// Separators between the links of a menu row: | ｜ / · • ・ > ＞ » › →.
+    static func isBarSeparator(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x7C, 0xFF5C, 0x2F, 0xFF0F, 0xB7, 0x2022, 0x30FB, 0x3E, 0xFF1E, 0xBB, 0x203A, 0x2192: return true
+        default: return false
+        }
+    }
+
+    /// True for a site's menu or breadcrumb row: three or more short link words (at most six characters, mostly
+    /// Chinese, no punctuation at all) that starts with 首页, or that sits at the top of the article and separates its
+    /// words with | / · >, or that has five or more words so separated anywhere. Words separated only by spaces
+    /// count only after 首页 (a top line of names, "记者 张三 李四", is a byline).
+    static func isNavigationBar(_ paragraph: String, atTop: Bool) -> Bool {
+        // Sentences, the common case, are told by their commas and stops without walking the scalars.
+        if ByteSearch.contains(paragraph, "，") || ByteSearch.contains(paragraph, "。") { return false }
+        let scalars = paragraph.unicodeScalars
+        guard scalars.count <= 120 else { return false }
+        var segments: [(length: Int, ideographs: Int)] = []
+        var length = 0
+        var ideographs = 0
+        var explicitSeparators = 0
+        func close() {
+            if length > 0 { segments.append((length, ideographs)) }
+            length = 0
+            ideographs = 0
+        }
+        for scalar in scalars {
+            let value = scalar.value
+            if TextCleaning.isSpace(value) {
+                close()
+            } else if isBarSeparator(value) {
+                close()
+                explicitSeparators += 1
+            } else if TextCleaning.isIdeograph(value) {
+                length += 1
+                ideographs += 1
+            } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                length += 1
+            } else {
+                // Any other mark (，。：、！ brackets, quotes) makes it a sentence or a label, not a menu.
+                return false
+            }
+        }
+        close()
+        guard segments.count >= 3, segments.allSatisfy({ $0.length <= 6 }) else { return false }
+        // Chinese words, at least half of them: a Latin word or two ("NBA", "5G") is fine.
+        let chinese = segments.filter { $0.ideographs * 2 >= $0.length && $0.ideographs > 0 }.count
+        guard chinese * 2 >= segments.count else { return false }
+        if paragraph.hasPrefix("首页") || paragraph.hasPrefix("网站首页") { return true }
+        guard explicitSeparators >= segments.count - 1 else { return false }
+        return atTop || segments.count >= 5
+    }
+
+    // MARK: Editor credit lines
+
+    /// Roles named in editor credit lines ("责任编辑：张三", "[责任编辑:张三]", "编辑：张三 校对：李四").
+    static let editorRoles = [
+        "责任编辑", "本文编辑", "实习编辑", "值班编辑", "编辑", "责编", "编审", "审核", "审校", "校对", "终审", "初审", "复审",
+        "一审", "二审", "三审",
+    ]
+
+    /// The first characters of the editor roles, to pass over most paragraphs at a glance.
+    static let editorRoleInitials = Set(editorRoles.compactMap(\.unicodeScalars.first))
+
+    /// The brackets an editor note may open with: ( （ [ 【 ［ 〔.
+    static let openingBrackets: Set<UInt32> = [0x28, 0xFF08, 0x5B, 0x3010, 0xFF3B, 0x3014]
+    /// The brackets an editor note may close with: ) ） ] 】 ］ 〕.
+    static let closingBrackets: Set<UInt32> = [0x29, 0xFF09, 0x5D, 0x3011, 0xFF3D, 0x3015]
+
+    /// True for a line that only credits editors: it starts (after an optional bracket) with an editor role and a
+    /// colon, is short, and holds no sentence punctuation. A sentence that mentions 编辑 stays.
+    static func isEditorLine(_ paragraph: String) -> Bool {
+        guard let first = paragraph.unicodeScalars.first,
+              openingBrackets.contains(first.value) || editorRoleInitials.contains(first) else { return false }
+        let scalars = Array(paragraph.unicodeScalars)
+        guard scalars.count <= 60 else { return false }
+        var start = 0
+        if let first = scalars.first, openingBrackets.contains(first.value) {
+            guard let last = scalars.last, closingBrackets.contains(last.value) else { return false }
+            start = 1
+        }
+        guard startsWithEditorRole(scalars, at: start) else { return false }
+        return !scalars.contains { $0 == "。" || $0 == "，" || $0 == "！" || $0 == "？" }
+    }
+
+    /// True when `scalars[start...]` opens with an editor role, optional spaces, then ":" or "：".
+    static func startsWithEditorRole(_ scalars: [Unicode.Scalar], at start: Int) -> Bool {
+        for role in editorRoles {
+            let roleScalars = Array(role.unicodeScalars)
+            guard start + roleScalars.count < scalars.count,
+                  scalars[start..<(start + roleScalars.count)].elementsEqual(roleScalars) else { continue }
+            var cursor = start + roleScalars.count
+            while cursor < scalars.count, TextCleaning.isSpace(scalars[cursor].value) { cursor += 1 }
+            if cursor < scalars.count, scalars[cursor] == ":" || scalars[cursor] == "：" { return true }
+        }
+        return false
+    }
+
+    /// A paragraph without a bracketed editor note at its end ("…报道。（责任编辑：张三）" → "…报道。").
+    static func withoutTrailingEditorNote(_ paragraph: String) -> String {
+        guard let last = paragraph.unicodeScalars.last, closingBrackets.contains(last.value),
+              ByteSearch.contains(paragraph, "编") || ByteSearch.contains(paragraph, "审") || ByteSearch.contains(paragraph, "校")
+        else { return paragraph }
+        let scalars = Array(paragraph.unicodeScalars)
+        var open = scalars.count - 2
+        while open >= 0, scalars.count - open <= 40, !openingBrackets.contains(scalars[open].value) { open -= 1 }
+        guard open >= 0, scalars.count - open <= 40, startsWithEditorRole(scalars, at: open + 1),
+              !scalars[open...].contains(where: { $0 == "。" || $0 == "，" }) else { return paragraph }
+        return TextCleaning.singleLine(String(String.UnicodeScalarView(scalars[..<open])))
     }
 
     /// Sentence units of a paragraph: each ends after 。！？!? and any closing quotes or brackets that follow.

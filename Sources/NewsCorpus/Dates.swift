@@ -60,6 +60,40 @@ enum Dates {
         return result
     }
 
+    /// Like `iso8601`, but nil for a value in no known shape: for sources that may hold anything (a page's meta
+    /// tags, a line of text), where a raw value would be noise rather than a date.
+    static func strictISO8601(_ raw: String) -> String? {
+        guard let value = iso8601(raw) else { return nil }
+        let bytes = Array(value.utf8.prefix(10))
+        guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D,
+              bytes.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (0x30...0x39).contains($0.element) }),
+              let year = Int(value.prefix(4)), (1900...2100).contains(year) else { return nil }
+        return value
+    }
+
+    /// The first date a short line states ("2022年09月24日 10:00 来源：新华网", "发布时间：2022-09-24 10:00",
+    /// "2022/09/24"), normalised; nil when the line holds none, or is a sentence (a "。" or "，" in it: a date in
+    /// the lead sentence is when something happened, not when the article was published).
+    static func byline(_ line: String) -> String? {
+        let scalars = Array(line.unicodeScalars)
+        guard scalars.count <= 100 else { return nil }
+        if scalars.contains(where: { $0 == "。" || $0 == "，" }) { return nil }
+        func isDigit(_ index: Int) -> Bool { index < scalars.count && ("0"..."9").contains(scalars[index]) }
+        var index = 0
+        while index + 4 < scalars.count {
+            // Four digits that do not continue a longer number, then a date separator.
+            guard isDigit(index), index == 0 || !isDigit(index - 1), isDigit(index + 1), isDigit(index + 2), isDigit(index + 3),
+                  !isDigit(index + 4), "年-/.".unicodeScalars.contains(scalars[index + 4]) else {
+                index += 1
+                continue
+            }
+            let rest = String(String.UnicodeScalarView(scalars[index...]))
+            if let date = strictISO8601(rest) { return date }
+            index += 4
+        }
+        return nil
+    }
+
     /// A date written into an address: ".../20120612/..." or ".../2012-06-12/...".
     static func fromURL(_ url: String) -> String? {
         let scalars = Array(url.unicodeScalars)

@@ -130,17 +130,33 @@ enum Formats {
         case .html:
             draft.title = HTMLText.headline(text) ?? ""
             draft.paragraphs = HTMLText().paragraphs(text)
-            if !draft.title.isEmpty, draft.paragraphs.first == draft.title { draft.paragraphs.removeFirst() }
+            // The headline repeated at the top of the body (after a menu row or a byline, perhaps) goes.
+            if !draft.title.isEmpty, let repeated = draft.paragraphs.prefix(4).firstIndex(of: draft.title) {
+                draft.paragraphs.remove(at: repeated)
+            }
+            draft.date = HTMLDates.date(text) ?? bylineDate(draft.paragraphs)
         case .textWithMarkup:
             let (title, body) = splitHeadline(text)
             draft.title = title
             draft.paragraphs = HTMLText(hardLineBreaks: true).paragraphs(String(body))
+            draft.date = HTMLDates.date(text)
         default:
             let (title, body) = splitHeadline(text)
             draft.title = title
             draft.paragraphs = TextCleaning.paragraphs(body)
         }
         return draft
+    }
+
+    /// How many paragraphs at the top of a page are searched for a byline date.
+    static let bylineParagraphs = 8
+
+    /// The date of a byline among the first paragraphs of a page ("2022年09月24日 10:00 来源：…"), normalised.
+    static func bylineDate(_ paragraphs: [String]) -> String? {
+        for paragraph in paragraphs.prefix(bylineParagraphs) {
+            if let date = Dates.byline(paragraph) { return date }
+        }
+        return nil
     }
 
     /// A title or short field: markup removed, whitespace collapsed.

@@ -241,6 +241,129 @@ struct HTMLText {
     }
 }
 
+/// The publication date a page states in its markup: meta tags, itemprop="datePublished", <time datetime>.
+enum HTMLDates {
+    /// Meta keys (property, name or itemprop, lower-cased) that name the publication date, most trusted first.
+    static let metaKeys = [
+        "article:published_time", "og:article:published_time", "og:published_time", "pubdate", "publishdate",
+        "publish_date", "publish-date", "pub_date", "publishtime", "publish_time", "og:release_date", "release_date",
+        "datepublished", "dc.date.issued", "weibo: article:create_at", "article:published",
+    ]
+
+    /// How much of a page is searched: dates sit in the head and at the top of the body.
+    static let searchLimit = 1 << 18
+
+    /// The page's publication date, normalised, from the most trusted source that has one: a meta tag or
+    /// itemprop="datePublished" first (in the order of `metaKeys`), then the first <time> element's datetime
+    /// (or its text). Values in no date shape are skipped.
+    static func date(_ html: String) -> String? {
+        var best: (rank: Int, date: String)?
+        var firstTime: String?
+        var html = html
+        html.withUTF8 { bytes in
+            let limit = min(bytes.count, searchLimit)
+            var index = 0
+            while index < limit {
+                guard bytes[index] == 0x3C else { index += 1; continue }
+                guard let tag = Tag(bytes, at: index, limit: limit) else { index += 1; continue }
+                defer { index = max(index + 1, tag.end) }
+                if tag.name == "meta" || tag.attributes["itemprop"] != nil {
+                    let key = (tag.attributes["property"] ?? tag.attributes["name"] ?? tag.attributes["itemprop"] ?? "")
+                        .lowercased()
+                    guard let rank = metaKeys.firstIndex(of: key), rank < (best?.rank ?? Int.max),
+                          let value = tag.attributes["content"] ?? tag.attributes["datetime"],
+                          let date = Dates.strictISO8601(value) else { continue }
+                    best = (rank, date)
+                } else if tag.name == "time", firstTime == nil {
+                    if let value = tag.attributes["datetime"] {
+                        firstTime = Dates.strictISO8601(value)
+                    } else {
+                        var end = tag.end
+                        while end < limit, end - tag.end < 120, bytes[end] != 0x3C { end += 1 }
+                        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[tag.end..<end]), as: UTF8.self)
+                        firstTime = Dates.strictISO8601(text)
+                    }
+                }
+            }
+        }
+        return best?.date ?? firstTime
+    }
+
+    /// A start tag's lower-cased name and attributes (names lower-cased, values with entities decoded).
+    struct Tag {
+        var name: String
+        var attributes: [String: String] = [:]
+        /// The offset just after the tag's ">".
+        var end: Int
+
+        /// Parses the start tag at `start` ("<"); nil for an end tag, a comment or a "<" that starts no tag.
+        init?(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, limit: Int) {
+            func isNameByte(_ byte: UInt8) -> Bool {
+                (0x61...0x7A).contains(byte | 0x20) || (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x5F
+                    || byte == 0x3A || byte == 0x2E
+            }
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C }
+            var cursor = start + 1
+            guard cursor < limit, (0x61...0x7A).contains(bytes[cursor] | 0x20) else { return nil }
+            let nameStart = cursor
+            while cursor < limit, isNameByte(bytes[cursor]) { cursor += 1 }
+            name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<cursor]), as: UTF8.self).lowercased()
+            end = limit
+            // Only tags that can carry a date have their attributes read; the rest are skipped to their ">".
+            var wanted = name == "meta" || name == "time"
+            if !wanted {
+                var probe = cursor
+                let itemprop = Array("itemprop".utf8)
+                while probe < limit, probe - cursor < 2048, bytes[probe] != 0x3E {
+                    if bytes[probe] | 0x20 == 0x69, probe + itemprop.count <= limit,
+                       itemprop.indices.allSatisfy({ bytes[probe + $0] | 0x20 == itemprop[$0] }) {
+                        wanted = true
+                        break
+                    }
+                    probe += 1
+                }
+            }
+            while cursor < limit {
+                while cursor < limit, isSpace(bytes[cursor]) || bytes[cursor] == 0x2F { cursor += 1 }
+                guard cursor < limit else { break }
+                if bytes[cursor] == 0x3E { end = cursor + 1; return }
+                if bytes[cursor] == 0x3C { end = cursor; return }
+                let keyStart = cursor
+                while cursor < limit, !isSpace(bytes[cursor]), bytes[cursor] != 0x3D, bytes[cursor] != 0x3E,
+                      bytes[cursor] != 0x2F || cursor == keyStart {
+                    cursor += 1
+                }
+                let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[keyStart..<cursor]), as: UTF8.self).lowercased()
+                while cursor < limit, isSpace(bytes[cursor]) { cursor += 1 }
+                guard cursor < limit, bytes[cursor] == 0x3D else {
+                    if wanted, !key.isEmpty { attributes[key] = "" }
+                    continue
+                }
+                cursor += 1
+                while cursor < limit, isSpace(bytes[cursor]) { cursor += 1 }
+                var valueStart = cursor
+                var valueEnd = cursor
+                if cursor < limit, bytes[cursor] == 0x22 || bytes[cursor] == 0x27 {
+                    let quote = bytes[cursor]
+                    valueStart = cursor + 1
+                    cursor += 1
+                    while cursor < limit, bytes[cursor] != quote { cursor += 1 }
+                    valueEnd = cursor
+                    if cursor < limit { cursor += 1 }
+                } else {
+                    while cursor < limit, !isSpace(bytes[cursor]), bytes[cursor] != 0x3E { cursor += 1 }
+                    valueEnd = cursor
+                }
+                if wanted, !key.isEmpty {
+                    let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
+                    attributes[key] = ByteSearch.contains(raw, "&") ? HTMLText().paragraphs(raw).joined(separator: " ") : raw
+                }
+            }
+            end = cursor
+        }
+    }
+}
+
 /// Collects text into paragraphs, with soft line breaks that vanish between CJK characters.
 struct ParagraphBuilder {
     var hardLineBreaks: Bool
