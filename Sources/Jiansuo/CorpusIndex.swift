@@ -160,7 +160,9 @@ public struct CorpusIndex: Sendable {
             }
         }
         if let index = opened {
-            let current = try index.reader(verifyChecksums: false)
+            // Every file's checksum is verified, so that a refresh over a damaged index stops naming the file,
+            // even when it has nothing to write (the writer verifies what it reads when it has).
+            let current = try index.reader(verifyChecksums: true)
             if let known = ledger, known.generation != current.generation { ledger = nil }
             // Nothing to do: every file the ledger knows, none gone, and each as large and as old as recorded, or
             // with the same bytes (a touched file, or one written so recently that its time was not trusted).
