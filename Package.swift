@@ -27,10 +27,16 @@ let package = Package(
         .target(name: "InvertedIndex", dependencies: ["ChineseText"]),
         // Gazetteers, matcher, region resolver, company rules, money parser.
         .target(name: "EntityExtraction", dependencies: ["ChineseText", "NewsCorpus"]),
+        // Dictionaries/ compiled in (words.txt and every .tsv), so no install step or folder is needed.
+        .target(name: "JiansuoDictionaries", plugins: ["EmbedDictionaries"]),
+        // Reads Dictionaries/ at build time and writes them as Swift raw string literals (never committed).
+        .plugin(name: "EmbedDictionaries", capability: .buildTool(), dependencies: ["DictionaryEmbedder"]),
+        // The generator the plugin runs on the build machine.
+        .executableTarget(name: "DictionaryEmbedder"),
         // The library facade: open a corpus, refresh its index, search, extract.
         .target(
             name: "Jiansuo",
-            dependencies: ["ChineseText", "NewsCorpus", "InvertedIndex", "EntityExtraction"]
+            dependencies: ["ChineseText", "NewsCorpus", "InvertedIndex", "EntityExtraction", "JiansuoDictionaries"]
         ),
         // The command line.
         .executableTarget(
@@ -48,7 +54,10 @@ let package = Package(
         .testTarget(name: "NewsCorpusTests", dependencies: ["JiansuoTestSupport", "NewsCorpus"], exclude: ["Fixtures"]),
         .testTarget(name: "InvertedIndexTests", dependencies: ["JiansuoTestSupport", "InvertedIndex"]),
         .testTarget(name: "EntityExtractionTests", dependencies: ["JiansuoTestSupport", "EntityExtraction"], exclude: ["Fixtures"]),
-        .testTarget(name: "JiansuoTests", dependencies: ["JiansuoTestSupport", "Jiansuo", "jiansuo"]),
+        // README.md's library example, byte for byte (JiansuoTests checks that, and runs it from elsewhere).
+        .executableTarget(name: "ReadmeExample", dependencies: ["Jiansuo"], path: "Tests/ReadmeExample"),
+        .testTarget(name: "JiansuoTests",
+                    dependencies: ["JiansuoTestSupport", "Jiansuo", "jiansuo", "ReadmeExample", "DictionaryEmbedder"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -136,10 +136,33 @@ public struct WordDictionary: Sendable {
         } catch {
             throw .unreadableDictionary(path: url.path, reason: error.localizedDescription)
         }
+        return try load(data: data, path: url.path)
+    }
+
+    /// Parses word-list bytes (the format of `load(contentsOf:)`); `path` names them in errors.
+    ///
+    /// Why: a word list compiled into a program has no file; it must load, and fail, the same way.
+    public static func load(data: Data, path: String) throws(TextError) -> WordDictionary {
         var dictionary = WordDictionary()
         let outcome: Result<Void, TextError> = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             do throws(TextError) {
-                try dictionary.parse(raw.bindMemory(to: UInt8.self), path: url.path)
+                try dictionary.parse(raw.bindMemory(to: UInt8.self), path: path)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try outcome.get()
+        return dictionary
+    }
+
+    /// Parses a word list held as text (the format of `load(contentsOf:)`); `path` names it in errors.
+    public static func load(text: String, path: String) throws(TextError) -> WordDictionary {
+        var text = text
+        var dictionary = WordDictionary()
+        let outcome: Result<Void, TextError> = text.withUTF8 { bytes in
+            do throws(TextError) {
+                try dictionary.parse(bytes, path: path)
                 return .success(())
             } catch {
                 return .failure(error)

@@ -143,9 +143,17 @@ public struct Gazetteer: Sendable {
     public static func names(from directory: URL) throws -> [String] {
         let regionsURL = directory.appendingPathComponent("regions.tsv")
         let companiesURL = directory.appendingPathComponent("companies.tsv")
-        let regions = try parseTSV(try readText(regionsURL), path: regionsURL.path,
-                                   required: ["code", "name", "level", "parent"])
-        let companies = try parseTSV(try readText(companiesURL), path: companiesURL.path, required: ["name"])
+        return try names(regionsTSV: try readText(regionsURL), companiesTSV: try readText(companiesURL),
+                         regionsPath: regionsURL.path, companiesPath: companiesURL.path)
+    }
+
+    /// The names of `names(from:)`, from the two files' text (e.g. compiled into the program).
+    ///
+    /// Errors name `regionsPath` or `companiesPath` and the line at fault.
+    public static func names(regionsTSV: String, companiesTSV: String,
+                             regionsPath: String = "regions.tsv", companiesPath: String = "companies.tsv") throws -> [String] {
+        let regions = try parseTSV(regionsTSV, path: regionsPath, required: ["code", "name", "level", "parent"])
+        let companies = try parseTSV(companiesTSV, path: companiesPath, required: ["name"])
         var names: [String] = []
         names.reserveCapacity((regions.rows.count + companies.rows.count) * 3)
         for row in regions.rows {

@@ -2,8 +2,8 @@ import Foundation
 
 /// What can go wrong in the facade, each case saying what to do about it.
 public enum JiansuoError: Error, Sendable, CustomStringConvertible {
-    /// No Dictionaries/ folder with words.txt was found.
-    case dictionariesNotFound(searched: [String])
+    /// A Dictionaries folder was named (by `origin`, e.g. "--dictionaries") that is missing or lacks words.txt.
+    case dictionariesNotFound(folder: String, origin: String?)
     /// A path named by the user does not exist.
     case noSuchPath(String)
     /// No article in the corpus has this id or path.
@@ -19,10 +19,10 @@ public enum JiansuoError: Error, Sendable, CustomStringConvertible {
     /// A one-paragraph message for people.
     public var description: String {
         switch self {
-        case .dictionariesNotFound(let searched):
-            return "cannot find the Dictionaries folder (a folder holding words.txt); looked in: "
-                + searched.joined(separator: ", ")
-                + ". Run from the Jiansuo checkout, pass --dictionaries DIR, or set \(ResourceLocator.dictionariesVariable)."
+        case .dictionariesNotFound(let folder, let origin):
+            return "\(folder): not a Dictionaries folder (it must exist and hold words.txt, regions.tsv and companies.tsv)"
+                + (origin.map { "; it was named by \($0)" } ?? "")
+                + ". Name a folder that holds them, or name none to use the dictionaries built into Jiansuo."
         case .noSuchPath(let path):
             return "no such file or folder: \(path)"
         case .articleNotFound(let key, let corpus, let known):

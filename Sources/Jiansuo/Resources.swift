@@ -1,9 +1,10 @@
 import Foundation
 
-/// Finds Jiansuo's data folders (Dictionaries/) for a process.
+/// Chooses the dictionaries a process uses: `--dictionaries DIR`, else `$JIANSUO_DICTIONARIES`, else the
+/// copy embedded in Jiansuo.
 ///
-/// Why: the CLI may run from the repository, from an installed copy, or from tests; the
-/// dictionaries must be found the same way everywhere, and a miss must say where it looked.
+/// Why: an installed binary or a library user has no checkout; the embedded copy always exists, so only
+/// an explicit choice can point elsewhere, and the working directory never changes which data is used.
 public struct ResourceLocator: Sendable {
     /// The environment variable that names the Dictionaries folder explicitly.
     public static let dictionariesVariable = "JIANSUO_DICTIONARIES"
@@ -12,50 +13,42 @@ public struct ResourceLocator: Sendable {
     public var explicitDictionaries: URL?
     /// The process environment.
     public var environment: [String: String]
-    /// The current working directory.
-    public var currentDirectory: URL
-    /// The running executable, whose ancestors are searched last.
-    public var executable: URL
 
     /// A locator for this process, with an optional explicit folder.
     public init(
         explicitDictionaries: URL? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment,
-        currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-        executable: URL = URL(fileURLWithPath: CommandLine.arguments.first ?? ".")
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.explicitDictionaries = explicitDictionaries
         self.environment = environment
-        self.currentDirectory = currentDirectory
-        self.executable = executable
     }
 
-    /// The folders tried, in order: the explicit one, $JIANSUO_DICTIONARIES, ./Dictionaries, and
-    /// Dictionaries/ beside each ancestor of the executable (a build in .build/release finds the checkout's).
-    public var dictionaryCandidates: [URL] {
-        var result: [URL] = []
-        if let explicitDictionaries { return [explicitDictionaries] }
-        if let fromEnvironment = environment[Self.dictionariesVariable], !fromEnvironment.isEmpty {
-            return [URL(fileURLWithPath: fromEnvironment)]
+    /// The dictionaries to use: the explicit folder, $JIANSUO_DICTIONARIES, or the embedded copy.
+    ///
+    /// A named folder must exist and hold words.txt; otherwise the error says which option named it.
+    public func dictionarySource() throws(JiansuoError) -> DictionarySource {
+        let chosen: (folder: URL, origin: String)
+        if let explicitDictionaries {
+            chosen = (explicitDictionaries, "--dictionaries")
+        } else if let fromEnvironment = environment[Self.dictionariesVariable], !fromEnvironment.isEmpty {
+            chosen = (URL(fileURLWithPath: fromEnvironment), "$\(Self.dictionariesVariable)")
+        } else {
+            return .embedded
         }
-        result.append(currentDirectory.appendingPathComponent("Dictionaries"))
-        var folder = executable.resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            result.append(folder.appendingPathComponent("Dictionaries"))
-            let parent = folder.deletingLastPathComponent()
-            if parent.path == folder.path { break }
-            folder = parent
-        }
-        return result
+        let folder = chosen.folder.standardizedFileURL
+        try DictionarySource.checkFolder(folder, origin: chosen.origin)
+        return .folder(folder)
     }
+}
 
-    /// The Dictionaries folder: the first candidate that holds words.txt.
-    public func dictionariesDirectory() throws(JiansuoError) -> URL {
-        let candidates = dictionaryCandidates
-        for candidate in candidates
-        where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("words.txt").path) {
-            return candidate.standardizedFileURL
+extension DictionarySource {
+    /// Throws unless `folder` is a folder holding words.txt; `origin` says who named it.
+    static func checkFolder(_ folder: URL, origin: String?) throws(JiansuoError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue,
+              FileManager.default.fileExists(atPath: folder.appendingPathComponent(wordListFile).path)
+        else {
+            throw .dictionariesNotFound(folder: folder.path, origin: origin)
         }
-        throw .dictionariesNotFound(searched: candidates.map(\.path))
     }
 }

@@ -3,42 +3,78 @@ import EntityExtraction
 import Foundation
 import NewsCorpus
 
-/// The library's front door: the analyser, the corpus and (later) the index and extractor,
-/// wired to one Dictionaries folder.
+/// The library's front door: the analyser, the corpus, the index and the extractor, wired to one set
+/// of dictionaries (by default the copy compiled into Jiansuo).
 ///
 /// Why: the CLI and library users should not have to know which module owns what; this
 /// ties ingest, normalisation and segmentation together the same way for everyone.
 public struct Toolkit: Sendable {
-    /// The Dictionaries folder in use.
-    public let dictionaries: URL
-    /// The overlay's words: Dictionaries/words.txt plus every region and company name of the gazetteer.
+    /// Where the dictionaries come from: a folder, or the embedded copy.
+    public let source: DictionarySource
+    /// The overlay's words: words.txt plus every region and company name of the gazetteer.
     public let words: WordDictionary
 
-    /// Loads the word list and the gazetteer from `dictionaries`.
-    ///
-    /// The gazetteer's names join the segmenter's overlay, so 宿迁市 or 京东集团 come out as one word
-    /// wherever they occur; the index records the combined fingerprint.
-    public init(dictionaries: URL) throws {
-        self.dictionaries = dictionaries
-        let base = try WordDictionary.load(contentsOf: dictionaries.appendingPathComponent("words.txt"))
-        self.words = base.adding(try Gazetteer.names(from: dictionaries))
+    /// The Dictionaries folder in use; nil when the toolkit uses the embedded copy.
+    public var dictionaries: URL? {
+        if case .folder(let url) = source { return url }
+        return nil
     }
 
-    /// The regions and companies of Dictionaries/regions.tsv and companies.tsv, loaded now.
+    /// Loads the word list and the gazetteer's names from `source`.
+    ///
+    /// The gazetteer's names join the segmenter's overlay, so 宿迁市 or 京东集团 come out as one word
+    /// wherever they occur; the index records the combined fingerprint, which depends only on the
+    /// words, so a folder and the embedded copy of the same files give the same index.
+    /// Errors name the file and line at fault.
+    public init(source: DictionarySource) throws {
+        self.source = source
+        switch source {
+        case .folder(let folder):
+            try DictionarySource.checkFolder(folder, origin: nil)
+            let base = try WordDictionary.load(contentsOf: folder.appendingPathComponent(DictionarySource.wordListFile))
+            self.words = base.adding(try Gazetteer.names(from: folder))
+        case .embedded:
+            let name = DictionarySource.wordListFile
+            let base = try WordDictionary.load(text: try DictionarySource.embeddedText(name),
+                                               path: source.displayPath(of: name))
+            self.words = base.adding(try Gazetteer.names(
+                regionsTSV: try DictionarySource.embeddedText(DictionarySource.regionsFile),
+                companiesTSV: try DictionarySource.embeddedText(DictionarySource.companiesFile),
+                regionsPath: source.displayPath(of: DictionarySource.regionsFile),
+                companiesPath: source.displayPath(of: DictionarySource.companiesFile)))
+        }
+    }
+
+    /// Loads the word list and the gazetteer's names from the folder `dictionaries`.
+    public init(dictionaries: URL) throws {
+        try self.init(source: .folder(dictionaries))
+    }
+
+    /// A toolkit over the dictionaries `locator` chooses: `--dictionaries`, `$JIANSUO_DICTIONARIES`, else
+    /// the embedded copy, so `Toolkit()` works from any working directory with no set-up.
+    public init(locator: ResourceLocator = ResourceLocator()) throws {
+        try self.init(source: try locator.dictionarySource())
+    }
+
+    /// The regions and companies of regions.tsv and companies.tsv, loaded now.
     ///
     /// Why not at init: building the matcher takes about 0.1 s that search and index never need.
     public func loadGazetteer() throws -> Gazetteer {
-        try Gazetteer.load(from: dictionaries)
+        switch source {
+        case .folder(let folder):
+            return try Gazetteer.load(from: folder)
+        case .embedded:
+            return try Gazetteer(
+                regionsTSV: try DictionarySource.embeddedText(DictionarySource.regionsFile),
+                companiesTSV: try DictionarySource.embeddedText(DictionarySource.companiesFile),
+                regionsPath: source.displayPath(of: DictionarySource.regionsFile),
+                companiesPath: source.displayPath(of: DictionarySource.companiesFile))
+        }
     }
 
-    /// An entity extractor over the gazetteer of this toolkit's Dictionaries folder.
+    /// An entity extractor over this toolkit's gazetteer.
     public func makeExtractor() throws -> EntityExtractor {
         EntityExtractor(gazetteer: try loadGazetteer())
-    }
-
-    /// A toolkit over the Dictionaries folder found by `locator`.
-    public init(locator: ResourceLocator = ResourceLocator()) throws {
-        try self.init(dictionaries: try locator.dictionariesDirectory())
     }
 
     /// A new segmenter over this toolkit's words (one per thread: segmenters are not shared).

