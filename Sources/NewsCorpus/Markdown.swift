@@ -13,7 +13,7 @@ enum Markdown {
     /// Splits "---\n key: value ... \n---\n body" into front matter and body; nil when `text` has none.
     static func splitFrontMatter(_ text: String) -> (FrontMatter, body: Substring)? {
         var lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\u{FEFF}")) == "---", lines.count == 2 else {
+        guard let first = lines.first, first.trimmingScalars(" \t\r\u{FEFF}") == "---", lines.count == 2 else {
             return nil
         }
         var rest = lines[1]
@@ -22,7 +22,7 @@ enum Markdown {
             lines = rest.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
             let line = lines[0]
             rest = lines.count == 2 ? lines[1] : ""
-            let trimmed = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r"))
+            let trimmed = line.trimmingScalars(" \t\r")
             if trimmed == "---" || trimmed == "..." { return (parse(yamlLines), rest) }
             // Text between two rules is front matter only when it reads as YAML: a line of prose means it is not.
             guard isYAMLLine(line) else { return nil }
@@ -33,7 +33,7 @@ enum Markdown {
 
     /// True for blank, comment, list, indented or "key: value" lines (keys of ASCII letters, digits, "_", "-", " ").
     static func isYAMLLine(_ line: Substring) -> Bool {
-        let trimmed = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r"))
+        let trimmed = line.trimmingScalars(" \t\r")
         if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("- ") || trimmed == "-" { return true }
         if line.hasPrefix(" ") || line.hasPrefix("\t") { return true }
         guard let colon = line.firstIndex(of: ":") else { return false }
@@ -48,16 +48,16 @@ enum Markdown {
         var matter = FrontMatter()
         var listKey: String?
         for rawLine in lines {
-            let line = rawLine.trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
-            let trimmed = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+            let line = rawLine.trimmingScalars("\r")
+            let trimmed = line.trimmingScalars(" \t")
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if trimmed.hasPrefix("- "), let key = listKey {
                 matter.lists[key, default: []].append(unquote(String(trimmed.dropFirst(2))))
                 continue
             }
             guard let colon = line.firstIndex(of: ":"), !line.hasPrefix(" "), !line.hasPrefix("\t") else { continue }
-            let key = line[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: " \t")).lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+            let key = line[..<colon].trimmingScalars(" \t").lowercased()
+            let value = line[line.index(after: colon)...].trimmingScalars(" \t")
             listKey = nil
             if value.isEmpty {
                 listKey = key
@@ -65,7 +65,7 @@ enum Markdown {
             }
             if value.hasPrefix("[") && value.hasSuffix("]") {
                 matter.lists[key] = value.dropFirst().dropLast().split(separator: ",")
-                    .map { unquote($0.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))) }.filter { !$0.isEmpty }
+                    .map { unquote($0.trimmingScalars(" \t")) }.filter { !$0.isEmpty }
                 continue
             }
             matter.values[key] = unquote(value)
@@ -104,8 +104,8 @@ enum Markdown {
         var inFence = false
         var firstContent = true
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = Substring(rawLine.trimmingCharacters(in: CharacterSet(charactersIn: "\r")))
-            let trimmed = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+            var line = Substring(rawLine.trimmingScalars("\r"))
+            let trimmed = line.trimmingScalars(" \t")
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
                 inFence.toggle()
                 output += "\n<p>\n"
@@ -128,14 +128,14 @@ enum Markdown {
             if line.hasPrefix("#") {
                 let level = line.prefix { $0 == "#" }.count
                 if level <= 6, line.dropFirst(level).first == " " {
-                    line = Substring(line.dropFirst(level).trimmingCharacters(in: CharacterSet(charactersIn: " #")))
+                    line = Substring(line.dropFirst(level).trimmingScalars(" #"))
                     isHeading = true
                 }
             }
             // Quotes and list items are blocks of their own.
             var startsBlock = false
             while line.hasPrefix(">") {
-                line = Substring(line.dropFirst().trimmingCharacters(in: CharacterSet(charactersIn: " ")))
+                line = Substring(line.dropFirst().trimmingScalars(" "))
                 startsBlock = true
             }
             if let marker = listMarkerLength(line) {
@@ -301,7 +301,7 @@ enum Markdown {
             end += 1
         }
         guard end < count else { return nil }
-        var target = String(String.UnicodeScalarView(scalars[(close + 2)..<end])).trimmingCharacters(in: CharacterSet(charactersIn: " "))
+        var target = String(String.UnicodeScalarView(scalars[(close + 2)..<end])).trimmingScalars(" ")
         if let space = target.firstIndex(of: " ") { target = String(target[..<space]) }
         return (scalars[(index + 1)..<close], target, end + 1)
     }
