@@ -118,7 +118,11 @@ extension CorpusReader {
               options.removeBoilerplate, options.crossArticleRules else { return nil }
         let tailBytes = bytes[(bytes.startIndex + oldSize)...]
         guard let tailText = String(validating: tailBytes, as: UTF8.self) else { return nil }
-        let lines = bytes.prefix(oldSize).reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        let lines = bytes.withUnsafeBytes { raw -> Int in
+            var count = 0
+            for byte in raw.prefix(oldSize) where byte == 0x0A { count += 1 }
+            return count
+        }
         // Line numbers and byte offsets (and the ids of records without one) as if the whole file were read.
         let stem = file.url.deletingPathExtension().lastPathComponent
         var content = Formats.jsonLines(String(repeating: "\n", count: lines) + tailText, stem: stem, path: file.path,
