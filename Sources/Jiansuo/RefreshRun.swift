@@ -113,18 +113,22 @@ struct RefreshRun {
     private enum Member {
         case kept(SourceFile, SourceLedger.FileRecord)
         case read(ParsedSource, hash: UInt64)
+        /// Handed on: what it held is released.
+        case done
     }
 
     /// One folder: its files of records in name order, then its one-article files together.
     private mutating func refreshFolder(_ files: ArraySlice<SourceFile>) throws {
         var loose: [Member] = []
         for file in files {
-            guard let member = try look(at: file) else { continue }
+            guard var member = try look(at: file) else { continue }
             switch member {
-            case .kept(_, let record) where record.isRecordFile:
-                try keepRecords(member)
-            case .read(let source, _) where source.isRecordFile:
-                try refreshRecords(member)
+            case .kept(let file, let record) where record.isRecordFile:
+                try keepRecords(file, record)
+            case .read(var source, let hash) where source.isRecordFile:
+                // Drop the enum's hold on the drafts, so each is released as it is handed on.
+                member = .done
+                try refreshRecords(&source, hash: hash)
             default:
                 loose.append(member)
             }
@@ -192,8 +196,7 @@ struct RefreshRun {
     }
 
     /// A file of records whose bytes are unchanged: its articles stay unless their ids must change.
-    private mutating func keepRecords(_ member: Member) throws {
-        guard case .kept(let file, let record) = member else { return }
+    private mutating func keepRecords(_ file: SourceFile, _ record: SourceLedger.FileRecord) throws {
         var snapshot = ids
         let finals = record.rawIDs.map { snapshot.assign($0, in: file, isRecord: true) }
         if finals == record.ids, finals.allSatisfy({ existing[$0] != nil }) {
@@ -206,16 +209,15 @@ struct RefreshRun {
         // An id it held is now another file's (or the index lacks it): read it again.
         totalBytes += file.size
         guard let bytes = read(file) else { return }
-        let source = reader.parseSource(file, bytes: bytes)
+        var source = reader.parseSource(file, bytes: bytes)
         summary.filesRead += 1
         summary.filesUnchanged -= 1
         bytesDone -= file.size
-        try refreshRecords(.read(source, hash: ContentHash.of(bytes)))
+        try refreshRecords(&source, hash: ContentHash.of(bytes))
     }
 
     /// A file of records read whole: cleaned as one group, every record handed to the writer.
-    private mutating func refreshRecords(_ member: Member) throws {
-        guard case .read(var source, let hash) = member else { return }
+    private mutating func refreshRecords(_ source: inout ParsedSource, hash: UInt64) throws {
         let evidence = reader.cleanRecords(&source)
         let file = source.file
         var record = SourceLedger.FileRecord(
@@ -281,6 +283,8 @@ struct RefreshRun {
                 let assigned = record.rawIDs.map { ids.assign($0, in: file, isRecord: false) }
                 finals[file.path] = assigned
                 if assigned != record.ids || !assigned.allSatisfy({ existing[$0] != nil }) { mustRead.insert(file.path) }
+            case .done:
+                continue
             case .read(let source, let hash):
                 fresh.append(source)
                 hashes[source.file.path] = hash

@@ -105,15 +105,17 @@ public struct CorpusReader: Sendable {
             looseGroup = []
         }
         for file in files {
-            let bytes: SourceBytes
+            // The bytes are released as soon as they are parsed, before the articles are passed on.
+            var parsed: ParsedSource?
             do {
-                bytes = try readSource(file)
+                let bytes = try readSource(file)
+                if let warning = bytes.warning { warnings.append(warning) }
+                parsed = parseSource(file, bytes: bytes.data)
             } catch {
                 warnings.append(IngestWarning(path: file.path, message: "\(error.description); skipped"))
-                continue
             }
-            if let warning = bytes.warning { warnings.append(warning) }
-            var source = parseSource(file, bytes: bytes.data)
+            guard var source = parsed else { continue }
+            parsed = nil
             warnings.append(contentsOf: source.warnings)
             if source.isRecordFile {
                 // A folder's files of records are read as they come; its article files after them, together.

@@ -150,7 +150,8 @@ extension CorpusReader {
             throw .unreadable(path: file.path, reason: String(cString: strerror(errno)))
         }
         defer { close(descriptor) }
-        var capacity = max(file.size, 4096)
+        // One byte more than listed, so that reading a file of the listed size ends without growing the buffer.
+        var capacity = max(file.size + 1, 4096)
         var data = Data(count: capacity)
         var length = 0
         while true {
