@@ -203,6 +203,8 @@ struct RefreshRun {
             ids = snapshot
             live.formUnion(finals)
             summary.unchanged += finals.count
+            var record = record
+            record.relativePath = file.relativePath
             remember(file.path, record)
             return
         }
@@ -342,6 +344,7 @@ struct RefreshRun {
             summary.unchanged += assigned.count
             var record = entry.record
             record.ids = assigned
+            record.relativePath = entry.file.relativePath
             remember(path, record)
         }
         // In file order, as a whole reading hands them on.

@@ -74,8 +74,9 @@ struct IndexCommand: ParsableCommand {
             + "\(summary.unchanged) unchanged; \(summary.documents) articles"
             + String(format: " (%.2f s)", summary.seconds)
         if let reason = summary.rebuiltBecause { line = "rebuilt because \(reason)\n" + line }
-        line += "\n\(summary.filesRead) files read (\(summary.bytesRead) bytes), \(summary.filesUnchanged) unchanged"
-            + (summary.filesAppended > 0 ? ", \(summary.filesAppended) read only for appended records" : "")
+        line += "\nfiles: \(summary.filesRead) read, \(summary.filesUnchanged) unchanged"
+            + (summary.filesAppended > 0 ? ", \(summary.filesAppended) read only for their appended records" : "")
+            + String(format: " (%.1f MB read)", Double(summary.bytesRead) / 1e6)
         if summary.qualifiedIDs > 0 {
             line += "\n\(summary.qualifiedIDs) articles got ids qualified by their path (their own id was taken)"
         }
