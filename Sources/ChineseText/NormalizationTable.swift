@@ -1,4 +1,5 @@
 import CICU
+import Foundation
 
 /// The per-scalar mapping lower(T2S(NFKC(c))), precomputed once per process for every scalar below
 /// `NormalizationTable.limit`, so normalising is one array load per scalar.
@@ -28,8 +29,18 @@ struct NormalizationTable: Sendable {
     /// True when ICU's Traditional-Simplified transliterator could be opened.
     let hasTraditionalToSimplified: Bool
 
-    /// The process-wide table: immutable, built on first use.
-    static let shared = NormalizationTable()
+    /// The process-wide table: immutable, read from the cache or built on first use (see `NormalizationCache`).
+    static let shared: NormalizationTable = NormalizationCache(environment: ProcessInfo.processInfo.environment).table()
+
+    /// A table from its parts (as the cache stores them).
+    init(entries: [UInt32], pool: [UInt32], hasTraditionalToSimplified: Bool) {
+        self.entries = entries
+        self.pool = pool
+        self.hasTraditionalToSimplified = hasTraditionalToSimplified
+    }
+
+    /// Builds the table from ICU (about 0.1 s).
+    static func build() -> NormalizationTable { NormalizationTable() }
 
     /// Whether ICU's Traditional-Simplified transform can be opened (checked without building the table).
     static let traditionalToSimplifiedAvailable: Bool = {
