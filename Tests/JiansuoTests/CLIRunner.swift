@@ -36,20 +36,27 @@ struct CLIRunner {
     static func run(_ arguments: [String], in directory: URL = repoRoot, stdin: String? = nil, stdinBytes: Data? = nil,
                     environment extra: [String: String] = [:]) throws -> Result {
         guard let binary else { throw CLIError.binaryMissing }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         for (key, value) in extra { environment[key] = value }
+        return try execute(binary, arguments, in: directory, environment: environment,
+                           stdin: stdinBytes ?? stdin.map { Data($0.utf8) })
+    }
+
+    /// Runs any executable with exactly `environment`, feeding `stdin` and collecting both outputs.
+    static func execute(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String],
+                        stdin: Data? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
         process.environment = environment
         let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
         process.standardInput = inPipe
         try process.run()
-        if let input = stdinBytes ?? stdin.map({ Data($0.utf8) }) { inPipe.fileHandleForWriting.write(input) }
+        if let stdin { inPipe.fileHandleForWriting.write(stdin) }
         try inPipe.fileHandleForWriting.close()
         // Read both pipes concurrently so a full stderr pipe cannot block the child.
         let errorData = LockedData()

@@ -36,31 +36,8 @@ import Testing
     /// Runs `executable arguments…` in `directory` with exactly `environment`.
     static func run(_ executable: URL, _ arguments: [String], in directory: URL,
                     environment: [String: String], stdin: String? = nil) throws -> CLIRunner.Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = environment
-        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        process.standardInput = inPipe
-        try process.run()
-        if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try inPipe.fileHandleForWriting.close()
-        let errorData = LockedData()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData.set(errPipe.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
-        }
-        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return CLIRunner.Result(status: process.terminationStatus,
-                                stdout: String(decoding: outData, as: UTF8.self),
-                                stderr: String(decoding: errorData.get(), as: UTF8.self))
+        try CLIRunner.execute(executable, arguments, in: directory, environment: environment,
+                              stdin: stdin.map { Data($0.utf8) })
     }
 
     /// A Dictionaries folder with the checkout's words.txt but a one-province, one-company gazetteer.
