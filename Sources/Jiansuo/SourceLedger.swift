@@ -3,8 +3,10 @@ import NewsCorpus
 
 #if canImport(Glibc)
 import Glibc
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let systemWrite = Darwin.write
 #endif
 
 /// A 64-bit FNV-1a hash, eight bytes a step: content fingerprints for files and articles.
@@ -247,7 +249,7 @@ struct SourceLedger: Sendable {
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { raw -> Int in
                 guard let base = raw.baseAddress else { return 0 }
-                return Glibc.write(descriptor, base + written, bytes.count - written)
+                return systemWrite(descriptor, base + written, bytes.count - written)
             }
             if result < 0 && errno == EINTR { continue }
             guard result > 0 else {

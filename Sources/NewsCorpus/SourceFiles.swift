@@ -2,8 +2,12 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+private let systemRead = Glibc.read
+private func systemOpen(_ path: String) -> Int32 { Glibc.open(path, O_RDONLY) }
 #elseif canImport(Darwin)
 import Darwin
+private let systemRead = Darwin.read
+private func systemOpen(_ path: String) -> Int32 { Darwin.open(path, O_RDONLY) }
 #endif
 
 /// A file the corpus reader reads: where it is, the root it was found under, and what `stat` said of it.
@@ -145,7 +149,7 @@ extension CorpusReader {
     /// Reads a source file's bytes with read(2), never memory-mapped: a file truncated or rewritten while it is
     /// read gives fewer or other bytes and a warning, never a crash (a mapped file that shrinks raises SIGBUS).
     public func readSource(_ file: SourceFile) throws(IngestError) -> SourceBytes {
-        let descriptor = Glibc.open(file.path, O_RDONLY)
+        let descriptor = systemOpen(file.path)
         guard descriptor >= 0 else {
             throw .unreadable(path: file.path, reason: String(cString: strerror(errno)))
         }
@@ -162,7 +166,7 @@ extension CorpusReader {
             let room = capacity - length
             let got = data.withUnsafeMutableBytes { raw -> Int in
                 guard let base = raw.baseAddress else { return -1 }
-                return Glibc.read(descriptor, base + length, room)
+                return systemRead(descriptor, base + length, room)
             }
             if got < 0 {
                 if errno == EINTR { continue }
