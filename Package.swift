@@ -46,7 +46,8 @@ let package = Package(
         // Benchmarks: a program that prints figures (never a timed test). See README.md.
         .executableTarget(
             name: "jiansuo-bench",
-            dependencies: ["Jiansuo", "ChineseText", "NewsCorpus", "InvertedIndex", "EntityExtraction"]
+            dependencies: ["Jiansuo", "ChineseText", "NewsCorpus", "InvertedIndex", "EntityExtraction"],
+            exclude: ["Scripts"]
         ),
         // Helpers shared by the test targets (a seeded generator); not part of any product.
         .target(name: "JiansuoTestSupport", path: "Tests/JiansuoTestSupport"),
