@@ -52,7 +52,8 @@ public enum IndexError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .invalidDocument(id, reason):
             return "document \(id) cannot be indexed: \(reason)"
         case let .query(message, position, query):
-            return "bad query at character \(position): \(message)\n  \(query)\n  \(String(repeating: " ", count: max(0, position)))^"
+            // One rendering for every query error: 1-based position, caret aligned under wide characters.
+            return "bad query: " + QuerySyntaxError(message: message, position: position, query: query).description
         case .writerClosed:
             return "the index writer is closed"
         case let .injectedFault(point):

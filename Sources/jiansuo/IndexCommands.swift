@@ -131,11 +131,20 @@ struct SearchCommand: ParsableCommand {
             segmenter made of the characters around it; Traditional/Simplified, full-/half-width \
             and Latin case fold together. Words separated by spaces must all occur.
 
+              a b                 both (also a AND b)
               "a phrase"          spaces and punctuation kept as written (also “…”)
               a OR b              either
-              -word               exclude articles containing word
+              -word               exclude articles containing word (also NOT word)
+              (a OR b) c          parentheses group
               title:词            only in titles (also text:)
               date:2022-03        a month (also date:2022, date:2022-01-01..2022-06-30)
+
+            Precedence: words next to each other (AND) bind tighter than OR, and exclusions \
+            apply to the whole query, or to the parentheses they are in: 'a OR b -c' and \
+            'a -c OR b' both mean '(a OR b) -c'. An exclusion needs something to exclude from: \
+            '-京东 date:2023' is every 2023 article without 京东; '-京东' alone is an error. \
+            AND, OR and NOT are operators only in upper case; quote them ("AND") to search for \
+            the word. A query word may start with '-' without a '--' before it.
 
             Ranking is BM25 over words, titles above text, close matches above scattered ones; \
             ties go to the newest article. Without --index, the index of Corpus/ is used (and built \
@@ -145,12 +154,20 @@ struct SearchCommand: ParsableCommand {
               jiansuo search 乡村振兴
               jiansuo search '京东 宿迁' --limit 3
               jiansuo search '"消费帮扶" -京东 date:2022' --json
+              jiansuo search 乡村振兴 -电商
+              jiansuo search 京东 OR 拼多多 -宿迁 --count
               jiansuo search 助农 --count
             """
     )
 
-    @Argument(help: "The query (several arguments are joined with spaces).")
+    @Argument(parsing: .allUnrecognized,
+              help: "The query (several arguments are joined with spaces; words may start with '-').")
     var query: [String] = []
+
+    /// Reads the query words; `longOptions` lists this command's options (a word like `-json` is one dash short).
+    static let queryWords = SearchQueryWords(longOptions: [
+        "limit", "offset", "json", "count", "corpus", "index", "dictionaries", "help",
+    ])
 
     /// The range of --limit: enough for any page a person reads or a program pages through.
     static let limitOption = NumericOption(name: "--limit", range: 0...1_000_000)
@@ -176,13 +193,11 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var selection: IndexSelection
 
     func validate() throws {
-        if query.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            throw ValidationError("give a query, e.g. 'jiansuo search 乡村振兴'")
-        }
+        _ = try SearchCommand.queryWords.text(query)
     }
 
     func run() throws {
-        let text = query.joined(separator: " ")
+        let text = try SearchCommand.queryWords.text(query)
         let corpusIndex = try selection.open()
         let reader = try corpusIndex.reader()
         if count {

@@ -98,8 +98,70 @@ private func t(_ text: String) -> QueryNode { .term(text) }
         #expect(try parse("a -OR") == .and([t("a"), .not(t("OR"))]))
     }
 
-    @Test func exclusionInsideAnOrGroupBesideAPositiveTermIsAllowed() throws {
-        #expect(try parse("x (a OR -b)") == .and([t("x"), .or([t("a"), .not(t("b"))])]))
+    // MARK: - Exclusions apply to their whole group
+
+    @Test func exclusionsApplyToTheWholeQueryNotOneAlternative() throws {
+        let expected = QueryNode.and([.or([t("a"), t("b")]), .not(t("c"))])
+        #expect(try parse("a OR b -c") == expected)
+        #expect(try parse("a -c OR b") == expected)
+        #expect(try parse("-c a OR b") == expected)
+        #expect(try parse("a OR b NOT c") == expected)
+        #expect(try parse("乡村振兴 OR 助农 -电商") == .and([.or([t("乡村振兴"), t("助农")]), .not(t("电商"))]))
+        // Several exclusions, from several alternatives, keep their written order.
+        #expect(try parse("a -x OR b c -y") == .and([.or([t("a"), .and([t("b"), t("c")])]), .not(t("x")), .not(t("y"))]))
+        #expect(try parse("a OR b -title:c -\"d e\"")
+            == .and([.or([t("a"), t("b")]), .not(.field("title", t("c"))), .not(.phrase("d e"))]))
+    }
+
+    @Test func parenthesesKeepExclusionsInsideTheirGroup() throws {
+        #expect(try parse("(a OR b -c) OR d") == .or([.and([.or([t("a"), t("b")]), .not(t("c"))]), t("d")]))
+        #expect(try parse("(a -c) OR b") == .or([.and([t("a"), .not(t("c"))]), t("b")]))
+        #expect(try parse("x (a OR b -c)") == .and([t("x"), .or([t("a"), t("b")]), .not(t("c"))]))
+        #expect(try parse("(a OR b) -c") == .and([.or([t("a"), t("b")]), .not(t("c"))]))
+        // An exclusion made into a group of its own is an alternative the user spelled out.
+        #expect(try parse("x ((-a) OR b)") == .and([t("x"), .or([.not(t("a")), t("b")])]))
+    }
+
+    @Test func exclusionsWithADateNeedNoWord() throws {
+        let year2023 = QueryNode.dateRange(from: "2023-01-01", to: "2023-12-31")
+        #expect(try parse("-京东 date:2023") == .and([.not(t("京东")), year2023]))
+        #expect(try parse("date:2023 -京东 -拼多多") == .and([year2023, .not(t("京东")), .not(t("拼多多"))]))
+        #expect(try parse("NOT 京东 date:2023") == .and([.not(t("京东")), year2023]))
+        #expect(try parse("date:2022 OR date:2023 -京东")
+            == .and([.or([.dateRange(from: "2022-01-01", to: "2022-12-31"), year2023]), .not(t("京东"))]))
+    }
+
+    // MARK: - AND and NOT
+
+    @Test func andIsJuxtaposition() throws {
+        #expect(try parse("a AND b") == parse("a b"))
+        #expect(try parse("a AND b AND c") == .and([t("a"), t("b"), t("c")]))
+        #expect(try parse("a AND b OR c") == .or([.and([t("a"), t("b")]), t("c")]))
+        #expect(try parse("(a OR b) AND c") == .and([.or([t("a"), t("b")]), t("c")]))
+        #expect(try parse("京东 AND 宿迁") == .and([t("京东"), t("宿迁")]))
+        #expect(try parse("a AND(b)") == .and([t("a"), t("b")]))
+    }
+
+    @Test func notIsExclusion() throws {
+        #expect(try parse("a NOT b") == parse("a -b"))
+        #expect(try parse("a AND NOT b") == .and([t("a"), .not(t("b"))]))
+        #expect(try parse("NOT b a") == .and([.not(t("b")), t("a")]))
+        #expect(try parse("a NOT (b OR c)") == .and([t("a"), .not(.or([t("b"), t("c")]))]))
+        #expect(try parse("a NOT title:b") == .and([t("a"), .not(.field("title", t("b")))]))
+        #expect(try parse("a NOT \"b c\"") == .and([t("a"), .not(.phrase("b c"))]))
+        #expect(try parse("a NOT (-b)") == .and([t("a"), t("b")]))
+    }
+
+    @Test func quotedOrAttachedOperatorsAndLowerCaseAreText() throws {
+        #expect(try parse("\"AND\"") == .phrase("AND"))
+        #expect(try parse("a \"NOT\" b") == .and([t("a"), .phrase("NOT"), t("b")]))
+        #expect(try parse("a and b not c") == .and([t("a"), t("and"), t("b"), t("not"), t("c")]))
+        #expect(try parse("a And b Not c") == .and([t("a"), t("And"), t("b"), t("Not"), t("c")]))
+        #expect(try parse("a -AND") == .and([t("a"), .not(t("AND"))]))
+        #expect(try parse("a -NOT") == .and([t("a"), .not(t("NOT"))]))
+        #expect(try parse("title:AND") == .field("title", t("AND")))
+        #expect(try parse("ANDROID NOTE ORACLE") == .and([t("ANDROID"), t("NOTE"), t("ORACLE")]))
+        #expect(try parse("a NOT\"b\"") == .and([t("a"), .not(.phrase("b"))]))
     }
 
     // MARK: - Fields
@@ -209,7 +271,27 @@ private func t(_ text: String) -> QueryNode { .term(text) }
         ("--a", 1, "'--'"),
         ("-a", 0, "nothing to search for"),
         ("-a -b", 0, "nothing to search for"),
-        ("a OR -b", 5, "nothing to search for"),
+        ("a OR -b", 5, "nothing to search for on this side of OR"),
+        ("-b OR a", 0, "nothing to search for on this side of OR"),
+        ("x (a OR -b)", 8, "nothing to search for on this side of OR"),
+        ("a OR NOT b", 5, "nothing to search for on this side of OR"),
+        ("NOT a", 0, "nothing to search for"),
+        ("-京东", 0, "nothing to search for"),
+        ("-京东 -拼多多", 0, "nothing to search for"),
+        ("(-a) OR b", 1, "nothing to search for"),
+        ("AND a", 0, "AND at the start"),
+        ("(AND a)", 1, "AND at the start"),
+        ("a AND", 2, "AND at the end"),
+        ("(a AND) b", 3, "AND at the end"),
+        ("a AND AND b", 6, "two ANDs"),
+        ("a AND OR b", 6, "AND OR"),
+        ("a OR AND b", 5, "OR AND"),
+        ("a NOT", 2, "NOT at the end"),
+        ("(a NOT) b", 3, "NOT at the end"),
+        ("a NOT NOT b", 6, "NOT NOT"),
+        ("a NOT -b", 6, "NOT -"),
+        ("a NOT OR b", 6, "NOT needs a word"),
+        ("a NOT AND b", 6, "NOT needs a word"),
         ("-(a b)", 0, "nothing to search for"),
         ("title:-a", 6, "before the field"),
         ("title:text:a", 6, "do not nest"),
@@ -286,7 +368,8 @@ private func t(_ text: String) -> QueryNode { .term(text) }
     @Test func randomInputNeverCrashes() {
         var rng = SplitMix64(seed: 0x5EED_0002)
         let alphabet: [String] = ["a", "助", "农", " ", "\u{3000}", "\"", "“", "”", "(", ")", "-", "OR", ":", "title:",
-                                  "date:", "2022", "-03", "..", "：", "5G", "11.11", "\t"]
+                                  "date:", "2022", "-03", "..", "：", "5G", "11.11", "\t", "AND", "NOT", " AND ",
+                                  " NOT ", " OR "]
         var parsed = 0
         for _ in 0..<3000 {
             var query = ""
@@ -342,7 +425,15 @@ private func render(_ node: QueryNode) -> String {
         if case .or = child { return "(\(render(child)))" }
         return render(child)
     }.joined(separator: " ")
-    case .or(let children): return children.map(render).joined(separator: " OR ")
+    case .or(let children): return children.map { child in
+        // An exclusion directly in an alternative would apply to the whole group: keep it in parentheses.
+        switch child {
+        case .not: return "(\(render(child)))"
+        case .and(let parts) where parts.contains(where: { if case .not = $0 { return true } else { return false } }):
+            return "(\(render(child)))"
+        default: return render(child)
+        }
+    }.joined(separator: " OR ")
     case .not(let child): return "-" + renderPrimary(child)
     case .field(let name, let child): return name + ":" + renderPrimary(child)
     case .dateRange(let from, let to): return "date:\(from ?? "")..\(to ?? "")"

@@ -4,14 +4,19 @@
 ///
 /// Grammar, loosest first:
 /// ```
-/// query   := or
-/// or      := and ("OR" and)*                 OR: upper case, a word of its own
-/// and     := unary unary*                    juxtaposition = AND (binds tighter than OR)
-/// unary   := "-" primary | primary           '-' directly before the excluded thing
-/// primary := word | phrase | "(" or ")" | field
+/// query   := group
+/// group   := and ("OR" and)*                 OR: upper case, a word of its own
+/// and     := unary (["AND"] unary)*          juxtaposition or AND (binds tighter than OR)
+/// unary   := "-" primary | "NOT" primary | primary    '-' directly before the excluded thing
+/// primary := word | phrase | "(" group ")" | field
 /// field   := ("title:" | "text:") primary | "date:" dates     (colon may be full-width '：')
 /// phrase  := '"' … '"' | '“' … '”'          kept exactly as written, spaces and punctuation too
 /// ```
+/// - Exclusions apply to their whole group (the query, or the parentheses around them), not to one
+///   OR alternative: `a OR b -c` and `a -c OR b` both mean `(a OR b) -c`; `(a OR b -c) OR d` keeps
+///   `-c` inside its parentheses. A group without OR keeps its parts in the order written.
+/// - `AND`, `OR` and `NOT` (upper case, words of their own) are operators: `a AND b` = `a b`,
+///   `NOT a` = `-a`. Lower-case `and`/`or`/`not`, quoted `"AND"`, and `-AND`/`title:AND` are text.
 /// - Words are separated by any Unicode white space (ASCII space, tab, U+3000 ideographic space).
 ///   A word runs up to white space, a parenthesis or a quote mark, so `11.11`, `5G`, `618`,
 ///   `COVID-19`, `http://x.cn/a?b=c` and `foo:bar` are plain terms. Only ASCII `(`/`)` group;
@@ -22,8 +27,9 @@
 /// - Dates: `date:2022`, `date:2022-03`, `date:2022-03-15`, `date:A..B`, `date:A..`, `date:..B`,
 ///   where each end is a year, month or day; ends expand to whole periods, inclusive
 ///   (`date:2022-03` = 2022-03-01..2022-03-31). `2022/3/15` and `2022年3月15日` are accepted too.
-/// - A query must search for something: one made only of exclusions (`-a`, `a OR -b`) is an error,
-///   since it would return nearly every article. A `date:` filter alone is a valid query.
+/// - A query must search for something: one made only of exclusions (`-a`) is an error, since it
+///   would return nearly every article, and so is an OR alternative made only of exclusions
+///   (`a OR -b`). A `date:` filter alone is a valid query, so `-京东 date:2023` is too.
 /// - The parser does not normalise text: the index's analyser does (full-width, Traditional, case).
 public struct QueryParser: Sendable {
     /// The field names the parser recognises before a colon.
@@ -52,6 +58,8 @@ struct QueryToken: Sendable, Hashable {
         case open
         case close
         case or
+        case and
+        case not
         case minus
         case field(String)
     }
@@ -82,7 +90,7 @@ struct QueryLexer {
         let n = scalars.count
         var i = 0
         // True when the previous token was `-` or `field:` and nothing separates it from here:
-        // then a following "OR" is a literal word, not the operator.
+        // then a following "OR", "AND" or "NOT" is a literal word, not the operator.
         var attached = false
         while i < n {
             let c = scalars[i]
@@ -121,7 +129,13 @@ struct QueryLexer {
                     var j = i
                     while j < n && !QueryLexer.endsWord(scalars[j]) { j += 1 }
                     let text = String(String.UnicodeScalarView(scalars[i..<j]))
-                    let kind: QueryToken.Kind = (text == "OR" && !attached) ? .or : .word(text)
+                    let kind: QueryToken.Kind
+                    switch text {
+                    case "OR" where !attached: kind = .or
+                    case "AND" where !attached: kind = .and
+                    case "NOT" where !attached: kind = .not
+                    default: kind = .word(text)
+                    }
                     token = QueryToken(kind: kind, start: i, end: j)
                 }
             }
@@ -184,26 +198,35 @@ struct QueryTreeBuilder {
         return tokens[index]
     }
 
+    /// One part of an AND sequence as written: an exclusion (`-x`, `NOT x`) or not, and where it starts.
+    private struct Part {
+        var node: QueryNode
+        var excluded: Bool
+        var start: Int
+    }
+
     mutating func parseQuery() throws(QuerySyntaxError) -> QueryNode {
         guard !tokens.isEmpty else {
             throw error("empty query: type a word to search for", 0)
         }
-        let node = try parseOr()
+        let node = try parseGroup()
         if let extra = peek {
-            // parseOr stops only at ')' or the end.
+            // parseGroup stops only at ')' or the end.
             throw error("unbalanced ')': no '(' opens it", extra.start)
         }
         guard QueryTreeBuilder.isPositive(node) else {
-            let minus = tokens.first { $0.kind == .minus }?.start ?? 0
+            let minus = tokens.first { $0.kind == .minus || $0.kind == .not }?.start ?? 0
             throw error(
-                "nothing to search for: a query (and each OR alternative) needs a word, phrase or date beside its -exclusions",
+                "nothing to search for: -exclusions only remove articles from what the rest of the query finds; "
+                    + "add a word, phrase or date beside them (e.g. -京东 date:2023)",
                 minus)
         }
         return node
     }
 
-    private mutating func parseOr() throws(QuerySyntaxError) -> QueryNode {
-        var parts = [try parseAnd()]
+    /// The query or a parenthesised group: OR alternatives, with the group's exclusions applied to all of them.
+    private mutating func parseGroup() throws(QuerySyntaxError) -> QueryNode {
+        var alternatives = [try parseAnd()]
         while let token = peek, token.kind == .or {
             index += 1
             guard let after = peek, after.kind != .close else {
@@ -212,13 +235,34 @@ struct QueryTreeBuilder {
             if after.kind == .or {
                 throw error("OR OR: two ORs in a row; remove one", after.start)
             }
-            parts.append(try parseAnd())
+            if after.kind == .and {
+                throw error("OR AND: put a word between them, or remove one (\"AND\" in quotes is the word)", after.start)
+            }
+            alternatives.append(try parseAnd())
         }
-        return QueryTreeBuilder.makeOr(parts)
+        if alternatives.count == 1 {
+            return QueryTreeBuilder.makeAnd(alternatives[0].map(\.node))
+        }
+        // `a OR b -c` means `(a OR b) -c`: exclusions written anywhere in the group apply to all of it.
+        var positives: [QueryNode] = []
+        var exclusions: [QueryNode] = []
+        for alternative in alternatives {
+            let kept = alternative.filter { !$0.excluded }.map(\.node)
+            guard !kept.isEmpty else {
+                throw error(
+                    "nothing to search for on this side of OR: -exclusions apply to the whole query (or group), "
+                        + "so put a word here, or drop the OR (a -b)",
+                    alternative.first?.start ?? length)
+            }
+            positives.append(QueryTreeBuilder.makeAnd(kept))
+            exclusions.append(contentsOf: alternative.filter(\.excluded).map(\.node))
+        }
+        return QueryTreeBuilder.makeAnd([QueryTreeBuilder.makeOr(positives)] + exclusions)
     }
 
-    private mutating func parseAnd() throws(QuerySyntaxError) -> QueryNode {
-        var parts: [QueryNode] = []
+    /// One OR alternative: parts joined by juxtaposition or AND, in the order written.
+    private mutating func parseAnd() throws(QuerySyntaxError) -> [Part] {
+        var parts: [Part] = []
         while let token = peek {
             if token.kind == .close { break }
             if token.kind == .or {
@@ -227,6 +271,22 @@ struct QueryTreeBuilder {
                 }
                 break
             }
+            if token.kind == .and {
+                if parts.isEmpty {
+                    throw error("AND at the start: put a word before AND, or remove it (\"AND\" in quotes is the word)", token.start)
+                }
+                index += 1
+                guard let after = peek, after.kind != .close else {
+                    throw error("AND at the end: put a word after AND, or remove it (\"AND\" in quotes is the word)", token.start)
+                }
+                if after.kind == .and {
+                    throw error("AND AND: two ANDs in a row; remove one", after.start)
+                }
+                if after.kind == .or {
+                    throw error("AND OR: put a word between them, or remove one", after.start)
+                }
+                continue
+            }
             parts.append(try parseUnary())
         }
         guard !parts.isEmpty else {
@@ -234,21 +294,44 @@ struct QueryTreeBuilder {
             let position = peek?.start ?? length
             throw error("unbalanced ')': no '(' opens it", position)
         }
-        return QueryTreeBuilder.makeAnd(parts)
+        return parts
     }
 
-    private mutating func parseUnary() throws(QuerySyntaxError) -> QueryNode {
-        guard let token = peek, token.kind == .minus else { return try parsePrimary() }
-        index += 1
-        guard let operand = peek, operand.start == token.end, operand.kind != .close else {
-            throw error("'-' alone: write -word (no space) to exclude a word", token.start)
+    private mutating func parseUnary() throws(QuerySyntaxError) -> Part {
+        guard let token = peek else {
+            throw error("the query ends where a word was expected", length)
         }
-        if operand.kind == .minus {
-            throw error("'--': exclude with a single '-', or quote a word that starts with '-'", operand.start)
+        switch token.kind {
+        case .minus:
+            index += 1
+            guard let operand = peek, operand.start == token.end, operand.kind != .close else {
+                throw error("'-' alone: write -word (no space) to exclude a word", token.start)
+            }
+            if operand.kind == .minus {
+                throw error("'--': exclude with a single '-', or quote a word that starts with '-'", operand.start)
+            }
+        case .not:
+            index += 1
+            guard let operand = peek, operand.kind != .close else {
+                throw error("NOT at the end: put a word after NOT, or remove it (\"NOT\" in quotes is the word)", token.start)
+            }
+            switch operand.kind {
+            case .minus:
+                throw error("NOT -: exclude with NOT or with '-', not both", operand.start)
+            case .not:
+                throw error("NOT NOT: two NOTs in a row; remove them (\"NOT\" in quotes is the word)", operand.start)
+            case .and, .or:
+                throw error("NOT needs a word after it, not an operator (\"NOT\" in quotes is the word)", operand.start)
+            default:
+                break
+            }
+        default:
+            return Part(node: try parsePrimary(), excluded: false, start: token.start)
         }
         let inner = try parsePrimary()
-        if case .not(let child) = inner { return child }
-        return .not(inner)
+        // Two exclusions cancel: -(-a) is a.
+        if case .not(let child) = inner { return Part(node: child, excluded: false, start: token.start) }
+        return Part(node: .not(inner), excluded: true, start: token.start)
     }
 
     private mutating func parsePrimary() throws(QuerySyntaxError) -> QueryNode {
@@ -274,7 +357,7 @@ struct QueryTreeBuilder {
                 throw error("parentheses nested too deeply (over \(QueryTreeBuilder.maxDepth) levels)", token.start)
             }
             depth += 1
-            let inner = try parseOr()
+            let inner = try parseGroup()
             depth -= 1
             guard let close = next(), close.kind == .close else {
                 throw error("unclosed '(': add a ')'", token.start)
@@ -287,6 +370,10 @@ struct QueryTreeBuilder {
             throw error("unbalanced ')': no '(' opens it", token.start)
         case .or:
             throw error("OR needs a word on each side", token.start)
+        case .and:
+            throw error("AND needs a word on each side", token.start)
+        case .not:
+            throw error("NOT needs a word after it", token.start)
         case .minus:
             throw error("'-' alone: write -word (no space) to exclude a word", token.start)
         }
