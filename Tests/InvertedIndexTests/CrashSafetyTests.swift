@@ -76,10 +76,16 @@ import Glibc
             child.standardOutput = FileHandle.nullDevice
             child.standardError = FileHandle.nullDevice
             try child.run()
-            // Wait until the child holds the writer, then kill it at a random moment of its refreshes.
+            // Wait until the child holds the writer and has committed a first refresh (however loaded the
+            // machine), then kill it at a random moment of its refreshes.
             let deadline = Date().addingTimeInterval(60)
             while !FileManager.default.fileExists(atPath: marker.path) && child.isRunning && Date() < deadline { usleep(5_000) }
-            usleep(useconds_t(rng.next() % 500_000))
+            let before = (try? Index.open(at: dir).reader(verifyChecksums: false).generation) ?? 0
+            while child.isRunning && Date() < deadline,
+                  ((try? Index.open(at: dir).reader(verifyChecksums: false).generation) ?? 0) <= before {
+                usleep(2_000)
+            }
+            usleep(useconds_t(rng.next() % 300_000))
             let wasRunning = child.isRunning
             kill(child.processIdentifier, SIGKILL)
             child.waitUntilExit()
