@@ -16,7 +16,7 @@ public struct Normalizer: Sendable {
 
     /// Identifies the folding rules and the ICU data behind them (part of an index's analyser fingerprint).
     public var fingerprint: String {
-        "nfkc+t2s-per-char+lower/v2/icu\(ICUInfo.version)" + (NormalizationTable.traditionalToSimplifiedAvailable ? "" : "/no-t2s")
+        "nfkc+t2s-unambiguous-per-char+lower/v3/icu\(ICUInfo.version)" + (NormalizationTable.traditionalToSimplifiedAvailable ? "" : "/no-t2s")
     }
 
     /// Normalises `text`, keeping a map from every normalised scalar back to the original scalars.
