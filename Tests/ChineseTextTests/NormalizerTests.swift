@@ -9,8 +9,8 @@ import Testing
 final class ReferenceNormalizer {
     private let transliterator: UnsafeMutableRawPointer?
 
-    /// The scalars kept as they are, derived from single-scalar ICU calls over every Han range and
-    /// ICU's rules (computed once: about 130,000 calls).
+    /// The scalars kept as they are, derived from single-scalar ICU calls over every Han range, ICU's
+    /// rules, and GB 2312 membership tested by encoding (computed once: about 130,000 calls).
     static let kept: Set<UInt32> = {
         let reference = ReferenceNormalizer(kept: [])
         guard let transliterator = reference.transliterator else { return [] }
@@ -21,14 +21,28 @@ final class ReferenceNormalizer {
                 if output != [value] { changes[value] = output }
             }
         }
-        return NormalizationTable.keptAsSimplified(rules: NormalizationTable.rules(of: transliterator), changes: changes)
+        let standard = Set(changes.keys.filter(ReferenceNormalizer.isGB2312Han))
+        let reverse = ReferenceNormalizer(identifier: "Simplified-Traditional", kept: [])
+        return NormalizationTable.keptAsSimplified(
+            rules: NormalizationTable.rules(of: transliterator), changes: changes, simplifiedStandard: standard,
+            reverse: { reverse.t2s($0) })
     }()
+
+    /// True when ICU's GB2312 converter encodes the scalar as a hanzi (rows 16–87: lead byte 0xB0–0xF7).
+    static func isGB2312Han(_ value: UInt32) -> Bool {
+        guard let scalar = Unicode.Scalar(value) else { return false }
+        let units = Array(String(Character(scalar)).utf16)
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var status: Int32 = 0
+        let length = cicu_encode("GB2312", units, Int32(units.count), &bytes, Int32(bytes.count), &status)
+        return status <= 0 && length == 2 && (0xB0...0xF7).contains(bytes[0]) && (0xA1...0xFE).contains(bytes[1])
+    }
 
     private let kept: Set<UInt32>
 
-    init(kept: Set<UInt32> = ReferenceNormalizer.kept) {
+    init(identifier: String = "Traditional-Simplified", kept: Set<UInt32> = ReferenceNormalizer.kept) {
         var status: Int32 = 0
-        transliterator = cicu_translit_open("Traditional-Simplified", &status)
+        transliterator = cicu_translit_open(identifier, &status)
         self.kept = kept
     }
 

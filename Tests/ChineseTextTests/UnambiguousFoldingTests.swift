@@ -2,13 +2,14 @@ import CICU
 import Testing
 @testable import ChineseText
 
-/// Traditional→Simplified folding leaves standard Simplified characters alone (著, 乾) and still folds
+/// Traditional→Simplified folding leaves standard Simplified characters alone (著, 乾, 俱) and still folds
 /// characters that exist only as Traditional forms (鄉, 興).
 @Suite struct UnambiguousFoldingTests {
     let normalizer = Normalizer()
 
     @Test func simplifiedTextStaysAsWritten() {
-        for word in ["著名", "显著", "乾隆", "干部", "乾坤", "狼藉", "名著", "着陆", "干净", "后来", "里面", "头发"] {
+        for word in ["著名", "显著", "乾隆", "干部", "乾坤", "狼藉", "名著", "着陆", "干净", "后来", "里面", "头发",
+                     "俱乐部", "姊妹", "摔跤", "于是", "征收"] {
             #expect(normalizer.normalizedString(word) == word, "\(word)")
         }
     }
@@ -19,6 +20,7 @@ import Testing
         #expect(normalizer.normalizedString("頭髮") == "头发")
         #expect(normalizer.normalizedString("國內銀行") == "国内银行")
         #expect(normalizer.normalizedString("特徵") == "特征")
+        #expect(normalizer.normalizedString("關於") == "关于")
         // Full-width and case folding are untouched.
         #expect(normalizer.normalizedString("ＡＢ著名") == "ab著名")
     }
@@ -55,16 +57,35 @@ import Testing
             0x82E7: [0x82CE],  // 苧 → 苎
             0x82CE: [0x82E7],  // 苎 → 苧
         ]
-        let kept = NormalizationTable.keptAsSimplified(rules: rules, changes: changes)
+        let kept = NormalizationTable.keptAsSimplified(rules: rules, changes: changes, simplifiedStandard: [], reverse: { [$0] })
         // 著: in an identity rule; 苧, 苎: each the other's output. 鄉 and 銀 only occur in rules that
         // change the phrase; rule syntax (escapes, contexts) is never read as a phrase.
         #expect(kept == [0x8457, 0x82E7, 0x82CE])
     }
 
+    @Test func standardCharactersThatICUMergesAsVariantsAreKept() {
+        // 俱 → 具 and 後 → 后 are both GB 2312 characters; the reverse gives 後 back from 后 (a Traditional
+        // form: it folds) but not 俱 from 具 (a variant merge: 俱 stays). 鄉 is not in GB 2312.
+        let changes: [UInt32: [UInt32]] = [0x4FF1: [0x5177], 0x5F8C: [0x540E], 0x9109: [0x4E61]]
+        let reverse: [UInt32: [UInt32]] = [0x540E: [0x5F8C], 0x4E61: [0x9109]]
+        let kept = NormalizationTable.keptAsSimplified(
+            rules: "", changes: changes, simplifiedStandard: [0x4FF1, 0x5F8C], reverse: { reverse[$0] ?? [$0] })
+        #expect(kept == [0x4FF1])
+    }
+
+    @Test func gb2312HanIsReadFromICU() {
+        let han = NormalizationTable.gb2312Han()
+        // GB 2312 has 6,763 hanzi; 俱, 著, 乾 are among them, Traditional-only 鄉, 興 are not.
+        #expect(han.count == 6763)
+        #expect(han.isSuperset(of: [0x4FF1, 0x8457, 0x4E7E]))
+        #expect(han.isDisjoint(with: [0x9109, 0x8208]))
+        #expect(han.allSatisfy(ReferenceNormalizer.isGB2312Han))
+    }
+
     @Test func keptSetFromInstalledICUIsSmallAndRight() throws {
         try #require(NormalizationTable.traditionalToSimplifiedAvailable, "ICU's Traditional-Simplified is not installed")
         let kept = ReferenceNormalizer.kept
-        for character in ["著", "乾", "藉"] {
+        for character in ["著", "乾", "藉", "俱", "姊", "跤"] {
             let value = try #require(character.unicodeScalars.first).value
             #expect(kept.contains(value), "\(character) is a standard Simplified character")
             #expect(normalizer.normalizedString(character) == character)
