@@ -95,6 +95,13 @@ int32_t cicu_translit_apply(void *transliterator, uint16_t *buffer, int32_t leng
     return len;
 }
 
+int32_t cicu_translit_rules(void *transliterator, uint16_t *dst, int32_t capacity, int32_t *status) {
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t length = utrans_toRules((const UTransliterator *)transliterator, 0, (UChar *)dst, capacity, &e);
+    *status = (int32_t)e;
+    return length;
+}
+
 void cicu_translit_close(void *transliterator) {
     if (transliterator) utrans_close((UTransliterator *)transliterator);
 }

@@ -17,8 +17,8 @@ import Darwin
 struct NormalizationCache: Sendable {
     /// The environment variable naming the cache folder (or `off`).
     static let variable = "JIANSUO_CACHE"
-    /// Bumped whenever the table's construction changes.
-    static let formatVersion = 1
+    /// Bumped whenever the table's construction changes (2: standard Simplified scalars such as 著 no longer fold).
+    static let formatVersion = 2
     private static let magic: [UInt8] = Array("JSNORM01".utf8)
 
     /// The cache folder, or nil when caching is off or no folder can be named.

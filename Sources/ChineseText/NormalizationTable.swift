@@ -9,6 +9,10 @@ import Foundation
 /// substring guarantee (the query 著 must normalise exactly as the 著 inside 著作 does), so every
 /// scalar is mapped on its own. Every output scalar then maps to exactly one input scalar.
 ///
+/// Only unambiguous Traditional forms fold: a scalar that is itself a standard Simplified character
+/// (著, 乾, 俱, see `keptAsSimplified`) maps to itself, so Simplified text is not rewritten
+/// (著名 stays 著名, 乾隆 stays 乾隆, 俱乐部 stays 俱乐部) while 鄉村振興 still folds to 乡村振兴.
+///
 /// Entry layout (UInt32):
 /// - bit 31 clear: bits 0–20 hold the single output scalar.
 /// - bit 31 set: bits 5–29 hold an offset into `pool`, bits 0–4 the number of output scalars (0–31).
@@ -94,12 +98,11 @@ struct NormalizationTable: Sendable {
         var openStatus: Int32 = 0
         let transliterator = cicu_translit_open("Traditional-Simplified", &openStatus)
         let hasT2S = transliterator != nil && openStatus <= 0
+        var rules = ""
         if let transliterator, hasT2S {
             defer { cicu_translit_close(transliterator) }
-            // Only the ranges that hold Han or CJK compatibility characters can change (planes 2–3 up
-            // to the end of CJK Extension H; the rest of plane 3 is unassigned in Unicode 15).
-            let ranges: [Range<UInt32>] = [0x2E80..<0xA000, 0xF900..<0xFB00, 0xFE30..<0xFE50, 0x20000..<0x323B0]
-            for range in ranges {
+            rules = Self.rules(of: transliterator)
+            for range in Self.hanRanges {
                 var batch: [UInt16] = []
                 batch.reserveCapacity(range.count * 8 + 64)
                 var units = [UInt16](repeating: 0, count: 2)
@@ -129,6 +132,24 @@ struct NormalizationTable: Sendable {
                         t2sMulti[value] = Array(decoded[lineStart..<lineEnd])
                     }
                 }
+            }
+        }
+        // 2b. Scalars that are standard Simplified characters themselves keep their form.
+        if hasT2S {
+            var changes: [UInt32: [UInt32]] = t2sMulti
+            for range in Self.hanRanges {
+                for value in range where t2s[Int(value)] != value { changes[value] = [t2s[Int(value)]] }
+            }
+            var reverseStatus: Int32 = 0
+            let reverseTransliterator = cicu_translit_open("Simplified-Traditional", &reverseStatus)
+            defer { cicu_translit_close(reverseTransliterator) }
+            let hasReverse = reverseTransliterator != nil && reverseStatus <= 0
+            let kept = Self.keptAsSimplified(
+                rules: rules, changes: changes, simplifiedStandard: hasReverse ? Self.gb2312Han() : [],
+                reverse: { value in reverseTransliterator.map { Self.transliterate(value, with: $0) } ?? [value] })
+            for kept in kept where kept < Self.limit {
+                t2s[Int(kept)] = kept
+                t2sMulti[kept] = nil
             }
         }
         // 3. Compose: lower(T2S(NFKC(c))).
@@ -171,8 +192,9 @@ struct NormalizationTable: Sendable {
             }
             entries[Int(value)] = entry
         }
-        // 4. Make folding idempotent: ICU's T2S has chains and a cycle (薴→苧, 苧→苎, 苎→苧), so
-        //    map each output to the end of its chain, or to the smallest member of its cycle.
+        // 4. Make folding idempotent: ICU's T2S has chains and a cycle (薴→苧, 苧→苎, 苎→苧); step 2b
+        //    keeps every changed scalar that is another one's output, so none is left, but should an ICU
+        //    still yield one, map each output to the end of its chain, or to the smallest member of its cycle.
         let firstPass = entries
         func resolve(_ start: UInt32) -> UInt32 {
             var seen: [UInt32] = [start]
@@ -198,6 +220,94 @@ struct NormalizationTable: Sendable {
         self.entries = entries
         self.pool = pool
         self.hasTraditionalToSimplified = hasT2S
+    }
+
+    /// The only ranges where Traditional-Simplified changes anything: Han and CJK compatibility
+    /// characters (planes 2–3 up to the end of CJK Extension H; the rest of plane 3 is unassigned in Unicode 15).
+    static let hanRanges: [Range<UInt32>] = [0x2E80..<0xA000, 0xF900..<0xFB00, 0xFE30..<0xFE50, 0x20000..<0x323B0]
+
+    /// The scalars that ICU's Traditional-Simplified transform changes although they are standard
+    /// Simplified characters themselves; the table maps them to themselves.
+    ///
+    /// Why: folding them rewrites Simplified text (著名 → 着名, 乾隆 → 干隆, 俱乐部 → 具乐部, so a search for
+    /// 着 finds 显著). The decision is read from data on the machine (ICU's rules and its GB 2312 converter),
+    /// so it is the same wherever the same ICU is installed. A scalar is kept when
+    /// 1. a protective rule `X > X` of the transform (the phrase is already Simplified: 著名, 乾坤, 狼藉)
+    ///    contains it: ICU itself writes it unchanged in Simplified text; or
+    /// 2. it is the Simplified form of another scalar (苧 for 薴) yet is changed itself (苧 → 苎): it has a
+    ///    Simplified reading, so its Traditional one cannot be told apart; or
+    /// 3. it is a Han character of GB 2312, the Simplified Chinese character set (`simplifiedStandard`),
+    ///    and the reverse transform does not give it back from what it becomes (俱 → 具 → 具): ICU merges a
+    ///    variant there, not a Traditional form. A GB 2312 character that the reverse gives back (後 → 后 → 後,
+    ///    於 → 于 → 於) is ICU's Traditional form and keeps folding.
+    /// A scalar that only occurs in rules which change it (鄉 in 鄉愿 > 乡愿) keeps folding.
+    /// - Parameters:
+    ///   - rules: the transform's rules, as `utrans_toRules` writes them (`input > output;`, one a line).
+    ///   - changes: every scalar the transform changes on its own, with what it becomes.
+    ///   - simplifiedStandard: the Han characters of GB 2312 (empty: criterion 3 is not applied).
+    ///   - reverse: the Simplified-Traditional transform of one scalar on its own.
+    static func keptAsSimplified(
+        rules: String, changes: [UInt32: [UInt32]], simplifiedStandard: Set<UInt32>,
+        reverse: (UInt32) -> [UInt32]
+    ) -> Set<UInt32> {
+        var kept: Set<UInt32> = []
+        for line in rules.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            var rule = Substring(line).unicodeScalars
+            while let last = rule.last, last == ";" || last == " " { rule.removeLast() }
+            guard let arrow = rule.firstRange(of: " > ".unicodeScalars) else { continue }
+            let input = rule[..<arrow.lowerBound], output = rule[arrow.upperBound...]
+            // Only plain Han phrases: anything else may be rule syntax (contexts, sets, escapes).
+            guard !input.isEmpty, input.elementsEqual(output),
+                  input.allSatisfy({ scalar in hanRanges.contains { $0.contains(scalar.value) } }) else { continue }
+            for scalar in input where changes[scalar.value] != nil { kept.insert(scalar.value) }
+        }
+        for (source, outputs) in changes {
+            for output in outputs where output != source && changes[output] != nil { kept.insert(output) }
+            if simplifiedStandard.contains(source), outputs.flatMap(reverse) != [source] { kept.insert(source) }
+        }
+        return kept
+    }
+
+    /// The Han characters of GB 2312 (rows 16–87), decoded by ICU's converter; empty when ICU has none.
+    static func gb2312Han() -> Set<UInt32> {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(72 * 94 * 3)
+        for lead in UInt8(0xB0)...0xF7 {
+            // A line feed after every pair, so an unassigned pair cannot shift the next one.
+            for trail in UInt8(0xA1)...0xFE { bytes.append(contentsOf: [lead, trail, 0x0A]) }
+        }
+        var units = [UInt16](repeating: 0, count: bytes.count + 16)
+        var bad: Int32 = 0, firstBad: Int32 = 0, status: Int32 = 0
+        let written = cicu_decode("GB2312", bytes, Int32(bytes.count), &units, Int32(units.count), &bad, &firstBad, &status)
+        guard status <= 0, written > 0, Int(written) <= units.count else { return [] }
+        var han: Set<UInt32> = []
+        for value in decodeUTF16(units, count: Int(written))
+        where value != 0x0A && value != 0xFFFD && hanRanges.contains(where: { $0.contains(value) }) {
+            han.insert(value)
+        }
+        return han
+    }
+
+    /// One scalar on its own through an open transliterator (the scalar itself when ICU fails).
+    static func transliterate(_ value: UInt32, with transliterator: UnsafeMutableRawPointer) -> [UInt32] {
+        var units = [UInt16](repeating: 0, count: 64)
+        let length = encodeUTF16(value, into: &units)
+        var status: Int32 = 0
+        let written = cicu_translit_apply(transliterator, &units, Int32(length), Int32(units.count), &status)
+        guard status <= 0, written > 0, Int(written) <= units.count else { return [value] }
+        return decodeUTF16(units, count: Int(written))
+    }
+
+    /// The rules of an open transliterator (empty when ICU cannot write them).
+    static func rules(of transliterator: UnsafeMutableRawPointer) -> String {
+        var status: Int32 = 0
+        let needed = cicu_translit_rules(transliterator, nil, 0, &status)
+        guard needed > 0, needed < 1 << 26 else { return "" }
+        var units = [UInt16](repeating: 0, count: Int(needed) + 1)
+        status = 0
+        let written = cicu_translit_rules(transliterator, &units, Int32(units.count), &status)
+        guard status <= 0, written >= 0, Int(written) <= units.count else { return "" }
+        return String(decoding: units[0..<Int(written)], as: UTF16.self)
     }
 
     /// True when `value` may compose with or reorder around the scalar before it under NFKC.

@@ -1,7 +1,8 @@
 import CICU
 
 /// Folds text for search: NFKC (full-width → half-width, compatibility forms), Traditional →
-/// Simplified Chinese (ICU "Traditional-Simplified", applied per character), and simple lower case.
+/// Simplified Chinese (ICU "Traditional-Simplified", applied per character, except to characters that
+/// are standard Simplified themselves, such as 著 and 乾), and simple lower case.
 ///
 /// Why: indexing and querying must fold the same way, and every normalised span must map back to
 /// the original span that produced it (snippets and entity offsets point into the original text).
@@ -16,7 +17,7 @@ public struct Normalizer: Sendable {
 
     /// Identifies the folding rules and the ICU data behind them (part of an index's analyser fingerprint).
     public var fingerprint: String {
-        "nfkc+t2s-per-char+lower/v2/icu\(ICUInfo.version)" + (NormalizationTable.traditionalToSimplifiedAvailable ? "" : "/no-t2s")
+        "nfkc+t2s-unambiguous-per-char+lower/v3/icu\(ICUInfo.version)" + (NormalizationTable.traditionalToSimplifiedAvailable ? "" : "/no-t2s")
     }
 
     /// Normalises `text`, keeping a map from every normalised scalar back to the original scalars.

@@ -51,6 +51,10 @@ void *cicu_translit_open(const char *identifier, int32_t *status);
 int32_t cicu_translit_apply(void *transliterator, uint16_t *buffer, int32_t length,
                             int32_t capacity, int32_t *status);
 
+/// Writes the transliterator's rules (ICU rule syntax, one rule a line) into `dst` (room for
+/// `capacity` units); returns the length needed (may exceed `capacity`).
+int32_t cicu_translit_rules(void *transliterator, uint16_t *dst, int32_t capacity, int32_t *status);
+
 /// Closes a transliterator.
 void cicu_translit_close(void *transliterator);
 
