@@ -45,7 +45,9 @@ public struct Snippet: Sendable, Hashable, Codable {
 ///
 /// The window holds the most distinct matches (then the most matches, then comes earliest); it is then
 /// widened to about `width` with context, starting after a sentence or paragraph break when one is
-/// close, never cutting a match and never starting or ending inside a Latin word when that is avoidable.
+/// close, never cutting a match and never a grapheme cluster (a letter and its marks, a flag, an emoji
+/// sequence), and never starting or ending inside a word (ICU's word boundaries, Chinese included) unless no
+/// word boundary lies within `width / 8` scalars.
 /// Matches are "distinct" by their text, or by the term they belong to with `snippet(of:matchesByTerm:)`.
 public struct SnippetBuilder: Sendable {
     /// Target length of a snippet in scalars (at least 1).
@@ -215,6 +217,19 @@ public struct SnippetBuilder: Sendable {
             end = (cut.lowerBound < span.upperBound || cut.upperBound - end <= max(4, width / 8))
                 ? cut.upperBound : cut.lowerBound
         }
+
+        // Both edges on grapheme and word boundaries: the nearest within a few scalars (a cut word is kept whole
+        // rather than dropped), else the nearest grapheme boundary outwards.
+        let edges = SnippetBoundaries(scalars: s, clusters: clusters, stretch: max(2, width / 8))
+        let snappedStart = edges.snap(start, limits: 0...max(start, hi), preferLater: false, outwardIsLater: false)
+        start = snappedStart
+        while start < hi, s[start].properties.isWhitespace || SnippetBuilder.isTrailingPunctuation(s[start]) { start += 1 }
+        if start != snappedStart, !edges.isClean(start) { start = snappedStart }
+        let floorEnd = min(max(end, start), max(start, span.upperBound))
+        let snappedEnd = edges.snap(max(end, start), limits: floorEnd...n, preferLater: true, outwardIsLater: true)
+        end = snappedEnd
+        while end > span.upperBound, end > start, s[end - 1].properties.isWhitespace { end -= 1 }
+        if end != snappedEnd, !edges.isClean(end) { end = snappedEnd }
         return start..<max(start, end)
     }
 
