@@ -70,6 +70,18 @@ import JiansuoTestSupport
         }
     }
 
+    @Test func withoutWordDataGraphemesAndLatinWordsStillStayWhole() {
+        let text = String(repeating: "🇨🇳", count: 30) + " alpha beta gamma " + String(repeating: "🇨🇳", count: 30)
+        let scalars = Array(text.unicodeScalars)
+        let match = 60..<65
+        let snippet = SnippetBuilder(width: 20).snippet(scalars: scalars, matchesByTerm: [[match]], words: nil)
+        #expect(snippet.highlights == [match])
+        #expect(Self.graphemeBoundaries(text).contains(snippet.start) && Self.graphemeBoundaries(text).contains(snippet.end))
+        for edge in [snippet.start, snippet.end] where edge > 0 && edge < scalars.count {
+            #expect(!(scalars[edge - 1].isASCII && scalars[edge - 1] != " " && scalars[edge].isASCII && scalars[edge] != " "))
+        }
+    }
+
     /// Generated text of Chinese words, flags, combining marks, emoji sequences, Latin words, spaces and
     /// punctuation, with matches of random words: the snippet's edges are grapheme boundaries and not inside a
     /// token of the whole text, every highlight is the match's text, and there is context on both sides.

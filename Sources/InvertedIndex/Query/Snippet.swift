@@ -1,3 +1,5 @@
+import ChineseText
+
 // Snippets: the passage of an article a hit shows, with its matches marked.
 
 /// A passage of an article's text with the query matches inside it.
@@ -85,11 +87,22 @@ public struct SnippetBuilder: Sendable {
             }
             keyed.append(KeyedMatch(range: clipped, key: key))
         }
-        return build(scalars, keyed)
+        return build(scalars, keyed, words: Self.wordBreaker())
     }
 
     /// The snippet of a text given as scalars, with matches grouped by query term.
     public func snippet(scalars: [Unicode.Scalar], matchesByTerm: [[Range<Int>]]) -> Snippet {
+        snippet(scalars: scalars, matchesByTerm: matchesByTerm, words: Self.wordBreaker())
+    }
+
+    /// A segmenter without dictionary overlay (ICU's word boundaries), or nil when ICU's word data is missing.
+    static func wordBreaker() -> Segmenter? {
+        try? Segmenter(dictionary: WordDictionary())
+    }
+
+    /// As `snippet(scalars:matchesByTerm:)`, with `words` finding word boundaries (one segmenter serves many
+    /// snippets; nil keeps only Latin words whole).
+    func snippet(scalars: [Unicode.Scalar], matchesByTerm: [[Range<Int>]], words: @autoclosure () -> Segmenter?) -> Snippet {
         var keyed: [KeyedMatch] = []
         for (key, ranges) in matchesByTerm.enumerated() {
             for range in ranges {
@@ -97,7 +110,7 @@ public struct SnippetBuilder: Sendable {
                 keyed.append(KeyedMatch(range: clipped, key: key))
             }
         }
-        return build(scalars, keyed)
+        return build(scalars, keyed, words: words())
     }
 
     // MARK: - Implementation
@@ -113,7 +126,7 @@ public struct SnippetBuilder: Sendable {
         return lower < upper ? lower..<upper : nil
     }
 
-    private func build(_ scalars: [Unicode.Scalar], _ unsorted: [KeyedMatch]) -> Snippet {
+    private func build(_ scalars: [Unicode.Scalar], _ unsorted: [KeyedMatch], words: @autoclosure () -> Segmenter?) -> Snippet {
         let n = scalars.count
         let matches = unsorted.sorted {
             $0.range.lowerBound != $1.range.lowerBound
@@ -133,7 +146,7 @@ public struct SnippetBuilder: Sendable {
             window = 0..<n
         } else {
             let span = bestSpan(matches) ?? 0..<0
-            window = place(span, scalars, clusters)
+            window = place(span, scalars, clusters, words: words())
         }
         var highlights: [Range<Int>] = []
         for cluster in clusters where cluster.upperBound > window.lowerBound && cluster.lowerBound < window.upperBound {
@@ -177,7 +190,7 @@ public struct SnippetBuilder: Sendable {
     }
 
     /// Widens `span` (the matches to show) to a window of about `width` scalars of `scalars`.
-    private func place(_ span: Range<Int>, _ s: [Unicode.Scalar], _ clusters: [Range<Int>]) -> Range<Int> {
+    private func place(_ span: Range<Int>, _ s: [Unicode.Scalar], _ clusters: [Range<Int>], words: Segmenter?) -> Range<Int> {
         let n = s.count
         let slack = max(0, width - span.count)
         let hi = span.lowerBound
@@ -220,7 +233,7 @@ public struct SnippetBuilder: Sendable {
 
         // Both edges on grapheme and word boundaries: the nearest within a few scalars (a cut word is kept whole
         // rather than dropped), else the nearest grapheme boundary outwards.
-        let edges = SnippetBoundaries(scalars: s, clusters: clusters, stretch: max(2, width / 8))
+        let edges = SnippetBoundaries(scalars: s, clusters: clusters, stretch: max(2, width / 8), words: words)
         let snappedStart = edges.snap(start, limits: 0...max(start, hi), preferLater: false, outwardIsLater: false)
         start = snappedStart
         while start < hi, s[start].properties.isWhitespace || SnippetBuilder.isTrailingPunctuation(s[start]) { start += 1 }

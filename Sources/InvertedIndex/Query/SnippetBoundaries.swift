@@ -6,7 +6,7 @@ import ChineseText
 /// Why: a window counted in scalars cuts 推进 to 进 and splits 🇨🇳 into two letters. Words are ICU's word
 /// boundaries (locale zh, the segmenter without a dictionary overlay), computed on a few dozen scalars around
 /// each edge only, so a snippet costs one small segmentation per edge rather than one of the whole article.
-/// Not Sendable (it owns a segmenter): one per snippet.
+/// Not Sendable (it holds a segmenter): one per snippet, the segmenter shared by the snippets of a page.
 final class SnippetBoundaries {
     private let scalars: [Unicode.Scalar]
     private let clusters: [Range<Int>]
@@ -16,12 +16,12 @@ final class SnippetBoundaries {
     let stretch: Int
 
     /// Boundaries of `scalars`, where the (sorted, disjoint) `clusters` must never be cut; an edge moves at most
-    /// `stretch` scalars to reach a word boundary.
-    init(scalars: [Unicode.Scalar], clusters: [Range<Int>], stretch: Int) {
+    /// `stretch` scalars to reach a word boundary; `words` finds words (nil: only Latin words are kept whole).
+    init(scalars: [Unicode.Scalar], clusters: [Range<Int>], stretch: Int, words: Segmenter?) {
         self.scalars = scalars
         self.clusters = clusters
         self.stretch = max(1, stretch)
-        segmenter = try? Segmenter(dictionary: WordDictionary())
+        segmenter = words
     }
 
     /// What is known around one edge: for each offset of `lower...upper`, whether it is a grapheme boundary
