@@ -99,13 +99,21 @@ final class SnippetBoundaries {
         return (0x1100...0x115F).contains(previous.value) || (0xA960...0xA97F).contains(previous.value)
     }
 
+    /// ASCII letters and digits: what a Latin word or number is made of.
     private static func isLatinWord(_ c: Unicode.Scalar) -> Bool {
         c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c))
     }
 
     /// True when `p` is strictly inside a match cluster.
     private func insideCluster(_ p: Int) -> Bool {
-        clusters.contains { $0.lowerBound < p && p < $0.upperBound }
+        // The clusters are sorted and disjoint: the last one starting before `p` is the only candidate.
+        var low = 0
+        var high = clusters.count
+        while low < high {
+            let middle = (low + high) / 2
+            if clusters[middle].lowerBound < p { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 && p < clusters[low - 1].upperBound
     }
 
     /// True when `region` knows `p` is a grapheme boundary (the text's ends always are).
@@ -115,6 +123,7 @@ final class SnippetBoundaries {
         return region.grapheme[p - region.lower]
     }
 
+    /// True when `region` knows `p` lies outside every word (the text's ends always do).
     private func isWordBoundary(_ p: Int, _ region: Region) -> Bool {
         if p == 0 || p == scalars.count { return true }
         guard p > region.lower, p < region.upper else { return false }
