@@ -225,9 +225,11 @@ public final class IndexReader: @unchecked Sendable {
         var hits: [SearchHit] = []
         let page = top.dropFirst(skip)
         let highlight = leaves.map { (normalizedScalars($0.text), $0.scope) }
+        // One word breaker for the page's snippets (nil without ICU word data: snippets then keep Latin words whole).
+        let wordBreaker = page.isEmpty ? nil : try? Segmenter(dictionary: WordDictionary())
         for r in page {
             let sd = try segments[r.seg].document(Int(r.doc))
-            hits.append(makeHit(sd, score: r.score, highlight: highlight))
+            hits.append(makeHit(sd, score: r.score, highlight: highlight, words: wordBreaker))
         }
         return SearchResults(total: total, hits: hits)
     }
@@ -258,7 +260,7 @@ public final class IndexReader: @unchecked Sendable {
         normalizer.normalizedScalarValues(s)
     }
 
-    private func makeHit(_ sd: StoredDocument, score: Double, highlight: [([UInt32], FieldScope)]) -> SearchHit {
+    private func makeHit(_ sd: StoredDocument, score: Double, highlight: [([UInt32], FieldScope)], words: Segmenter?) -> SearchHit {
         /// The matches of each highlighted term in `text` (original scalar offsets), one list per term.
         func rangesByTerm(_ text: String, _ scope: FieldScope) -> [[Range<Int>]] {
             let normalized = normalizer.normalize(text)
@@ -268,7 +270,8 @@ public final class IndexReader: @unchecked Sendable {
             }
         }
         // Per query term, so a window holding 京东 and 宿迁 beats one holding 京东 twice.
-        let snippet = SnippetBuilder(width: 80).snippet(of: sd.text, matchesByTerm: rangesByTerm(sd.text, .text))
+        let snippet = SnippetBuilder(width: 80).snippet(
+            scalars: Array(sd.text.unicodeScalars), matchesByTerm: rangesByTerm(sd.text, .text), words: words)
         var titleRanges: [Range<Int>] = []
         for r in rangesByTerm(sd.title, .title).joined().sorted(by: { $0.lowerBound < $1.lowerBound }) {
             if let last = titleRanges.last, r.lowerBound <= last.upperBound {

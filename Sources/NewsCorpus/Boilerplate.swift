@@ -110,7 +110,7 @@ enum Boilerplate {
     static let topParagraphs = 3
 
     /// Applies every single-article rule: navigation bars, editor credit lines and address-only paragraphs
-    /// anywhere, then a trailing footer.
+    /// anywhere, then a metadata trailer (a separator line and timestamps after it), then a trailing footer.
     static func cleanSingle(_ draft: inout Draft) {
         var kept: [String] = []
         kept.reserveCapacity(draft.paragraphs.count)
@@ -128,6 +128,7 @@ enum Boilerplate {
             let rest = withoutTrailingEditorNote(paragraph)
             if !rest.isEmpty { kept.append(rest) }
         }
+        trimMetadataTrailer(&kept)
         draft.paragraphs = kept
         trimTrailingFooter(&draft.paragraphs)
     }

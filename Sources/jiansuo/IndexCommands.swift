@@ -150,6 +150,11 @@ struct SearchCommand: ParsableCommand {
             ties go to the newest article. Without --index, the index of Corpus/ is used (and built \
             on first use).
 
+            Matches are shown in bold red on a terminal; otherwise (a pipe, a file, NO_COLOR) \
+            they are marked ⟦乡村振兴⟧, not with 【】, which news titles use for their column. \
+            With --json, highlights are Unicode scalar offsets into the article's text, like \
+            snippetStart and snippetEnd.
+
             Examples:
               jiansuo search 乡村振兴
               jiansuo search '京东 宿迁' --limit 3

@@ -61,6 +61,10 @@ struct SearchRendering {
     /// Whether to use ANSI colour (a terminal, and NO_COLOR unset).
     var colour: Bool
 
+    /// The marks around a match in plain output. Not 【】: Chinese news titles use those for their column
+    /// (【领航中国】); ⟦⟧ (U+27E6, U+27E7) occur in no article of the news corpus.
+    static let plainMarks = (open: "\u{27E6}", close: "\u{27E7}")
+
     private func marked(_ text: String, _ highlights: [Range<Int>], base: Int) -> String {
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
@@ -69,7 +73,7 @@ struct SearchRendering {
             let lower = max(position, min(scalars.count, range.lowerBound - base))
             let upper = max(lower, min(scalars.count, range.upperBound - base))
             out.append(contentsOf: scalars[position..<lower])
-            let (open, close) = colour ? ("\u{1B}[1;31m", "\u{1B}[0m") : ("【", "】")
+            let (open, close) = colour ? ("\u{1B}[1;31m", "\u{1B}[0m") : SearchRendering.plainMarks
             out.append(contentsOf: open.unicodeScalars)
             out.append(contentsOf: scalars[lower..<upper])
             out.append(contentsOf: close.unicodeScalars)

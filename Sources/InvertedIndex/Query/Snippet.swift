@@ -1,3 +1,5 @@
+import ChineseText
+
 // Snippets: the passage of an article a hit shows, with its matches marked.
 
 /// A passage of an article's text with the query matches inside it.
@@ -45,7 +47,9 @@ public struct Snippet: Sendable, Hashable, Codable {
 ///
 /// The window holds the most distinct matches (then the most matches, then comes earliest); it is then
 /// widened to about `width` with context, starting after a sentence or paragraph break when one is
-/// close, never cutting a match and never starting or ending inside a Latin word when that is avoidable.
+/// close, never cutting a match and never a grapheme cluster (a letter and its marks, a flag, an emoji
+/// sequence), and never starting or ending inside a word (ICU's word boundaries, Chinese included) unless no
+/// word boundary lies within `width / 8` scalars.
 /// Matches are "distinct" by their text, or by the term they belong to with `snippet(of:matchesByTerm:)`.
 public struct SnippetBuilder: Sendable {
     /// Target length of a snippet in scalars (at least 1).
@@ -83,11 +87,22 @@ public struct SnippetBuilder: Sendable {
             }
             keyed.append(KeyedMatch(range: clipped, key: key))
         }
-        return build(scalars, keyed)
+        return build(scalars, keyed, words: Self.wordBreaker())
     }
 
     /// The snippet of a text given as scalars, with matches grouped by query term.
     public func snippet(scalars: [Unicode.Scalar], matchesByTerm: [[Range<Int>]]) -> Snippet {
+        snippet(scalars: scalars, matchesByTerm: matchesByTerm, words: Self.wordBreaker())
+    }
+
+    /// A segmenter without dictionary overlay (ICU's word boundaries), or nil when ICU's word data is missing.
+    static func wordBreaker() -> Segmenter? {
+        try? Segmenter(dictionary: WordDictionary())
+    }
+
+    /// As `snippet(scalars:matchesByTerm:)`, with `words` finding word boundaries (one segmenter serves many
+    /// snippets; nil keeps only Latin words whole).
+    func snippet(scalars: [Unicode.Scalar], matchesByTerm: [[Range<Int>]], words: @autoclosure () -> Segmenter?) -> Snippet {
         var keyed: [KeyedMatch] = []
         for (key, ranges) in matchesByTerm.enumerated() {
             for range in ranges {
@@ -95,7 +110,7 @@ public struct SnippetBuilder: Sendable {
                 keyed.append(KeyedMatch(range: clipped, key: key))
             }
         }
-        return build(scalars, keyed)
+        return build(scalars, keyed, words: words())
     }
 
     // MARK: - Implementation
@@ -111,7 +126,7 @@ public struct SnippetBuilder: Sendable {
         return lower < upper ? lower..<upper : nil
     }
 
-    private func build(_ scalars: [Unicode.Scalar], _ unsorted: [KeyedMatch]) -> Snippet {
+    private func build(_ scalars: [Unicode.Scalar], _ unsorted: [KeyedMatch], words: @autoclosure () -> Segmenter?) -> Snippet {
         let n = scalars.count
         let matches = unsorted.sorted {
             $0.range.lowerBound != $1.range.lowerBound
@@ -131,7 +146,7 @@ public struct SnippetBuilder: Sendable {
             window = 0..<n
         } else {
             let span = bestSpan(matches) ?? 0..<0
-            window = place(span, scalars, clusters)
+            window = place(span, scalars, clusters, words: words())
         }
         var highlights: [Range<Int>] = []
         for cluster in clusters where cluster.upperBound > window.lowerBound && cluster.lowerBound < window.upperBound {
@@ -175,7 +190,7 @@ public struct SnippetBuilder: Sendable {
     }
 
     /// Widens `span` (the matches to show) to a window of about `width` scalars of `scalars`.
-    private func place(_ span: Range<Int>, _ s: [Unicode.Scalar], _ clusters: [Range<Int>]) -> Range<Int> {
+    private func place(_ span: Range<Int>, _ s: [Unicode.Scalar], _ clusters: [Range<Int>], words: Segmenter?) -> Range<Int> {
         let n = s.count
         let slack = max(0, width - span.count)
         let hi = span.lowerBound
@@ -215,6 +230,19 @@ public struct SnippetBuilder: Sendable {
             end = (cut.lowerBound < span.upperBound || cut.upperBound - end <= max(4, width / 8))
                 ? cut.upperBound : cut.lowerBound
         }
+
+        // Both edges on grapheme and word boundaries: the nearest within a few scalars (a cut word is kept whole
+        // rather than dropped), else the nearest grapheme boundary outwards.
+        let edges = SnippetBoundaries(scalars: s, clusters: clusters, stretch: max(2, width / 8), words: words)
+        let snappedStart = edges.snap(start, limits: 0...max(start, hi), preferLater: false, outwardIsLater: false)
+        start = snappedStart
+        while start < hi, s[start].properties.isWhitespace || SnippetBuilder.isTrailingPunctuation(s[start]) { start += 1 }
+        if start != snappedStart, !edges.isClean(start) { start = snappedStart }
+        let floorEnd = min(max(end, start), max(start, span.upperBound))
+        let snappedEnd = edges.snap(max(end, start), limits: floorEnd...n, preferLater: true, outwardIsLater: true)
+        end = snappedEnd
+        while end > span.upperBound, end > start, s[end - 1].properties.isWhitespace { end -= 1 }
+        if end != snappedEnd, !edges.isClean(end) { end = snappedEnd }
         return start..<max(start, end)
     }
 
