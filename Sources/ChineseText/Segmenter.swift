@@ -16,6 +16,9 @@ public final class Segmenter {
     /// The normaliser applied before segmenting.
     public let normalizer: Normalizer
     private let iterator: UnsafeMutableRawPointer
+    /// Log probability of each dictionary word (by index), and of a character that is no word.
+    private let logProbabilities: [Float]
+    private let unknownLogProbability: Float
     private var scratch = Scratch()
 
     /// Scratch buffers reused across calls, so counting and indexing allocate almost nothing.
@@ -29,6 +32,8 @@ public final class Segmenter {
         var pieceStarts: [Int32] = []
         var pieceEnds: [Int32] = []
         var pieceKinds: [UInt8] = []
+        var best: [Float] = []
+        var next: [Int32] = []
     }
 
     /// A segmenter with `dictionary` as its overlay; throws when ICU's word break data is missing.
@@ -40,12 +45,14 @@ public final class Segmenter {
         self.iterator = iterator
         self.dictionary = dictionary
         self.normalizer = Normalizer()
+        (logProbabilities, unknownLogProbability) = dictionary.logProbabilities(
+            defaultFrequency: Self.defaultFrequency, minimumTotal: Self.minimumTotal)
     }
 
     /// Identifies everything segmentation depends on (normaliser rules, ICU version, overlay words),
     /// so an index can tell when its tokens would come out differently and must be rebuilt.
     public var fingerprint: String {
-        "\(normalizer.fingerprint);wordbreak-zh;overlay-boundary-v1;\(dictionary.fingerprint)"
+        "\(normalizer.fingerprint);wordbreak-zh;unigram-path-v1;\(dictionary.fingerprint);\(dictionary.weightedFingerprint)"
     }
 
     deinit {
@@ -143,7 +150,7 @@ public final class Segmenter {
     private static let kindPunctuation: UInt8 = 3, kindSkip: UInt8 = 255
 
     @inline(__always)
-    private static func tokenKind(_ raw: UInt8) -> TokenKind {
+    static func tokenKind(_ raw: UInt8) -> TokenKind {
         switch raw {
         case kindNumber: return .number
         case kindLatin: return .latin
@@ -237,49 +244,244 @@ public final class Segmenter {
                 scratch.pieceKinds.append(Self.classify(scalars, Int(previous), n, status: 0))
             }
         }
-        // 4. The dictionary overlay.
+        // 4. Best path over the dictionary in each run of Han pieces; the overlay elsewhere.
         let pieceCount = scratch.pieceStarts.count
-        guard dictionary.maxLength > 1 else {
-            for k in 0..<pieceCount where scratch.pieceKinds[k] != Self.kindSkip {
-                emit(Int(scratch.pieceStarts[k]), Int(scratch.pieceEnds[k]), Self.tokenKind(scratch.pieceKinds[k]))
-            }
-            return
-        }
         if scratch.boundary.count < n + 1 {
             scratch.boundary = [Bool](repeating: false, count: n + 1)
         } else {
             for k in 0...n { scratch.boundary[k] = false }
         }
+        scratch.boundary[0] = true
         for k in 0..<pieceCount { scratch.boundary[Int(scratch.pieceEnds[k])] = true }
+        if scratch.best.count < n + 1 {
+            scratch.best = [Float](repeating: 0, count: n + 1)
+            scratch.next = [Int32](repeating: 0, count: n + 1)
+        }
+        var merger = TokenMerger()
         let dictionary = self.dictionary
+        let hasWords = dictionary.maxLength > 0
+        dictionary.withLookup { lookup in
+        logProbabilities.withUnsafeBufferPointer { logProbabilities in
         scratch.boundary.withUnsafeBufferPointer { boundary in
-            var k = 0
-            while k < pieceCount {
-                let kind = scratch.pieceKinds[k]
-                let start = Int(scratch.pieceStarts[k])
-                let end = Int(scratch.pieceEnds[k])
-                if kind == Self.kindSkip {
-                    k += 1
-                    continue
-                }
-                let length = dictionary.longestMatch(in: scalars, from: start, to: n) { boundary[start + $0] }
-                if start + length > end {
-                    // Join pieces k...j, which end exactly where the word ends.
-                    let wordEnd = Int32(start + length)
-                    var j = k
-                    var merged = kind
-                    while scratch.pieceEnds[j] < wordEnd {
-                        j += 1
-                        let next = scratch.pieceKinds[j]
-                        if next == Self.kindWord || (next != merged && next != Self.kindSkip) { merged = Self.kindWord }
+            scratch.best.withUnsafeMutableBufferPointer { best in
+                scratch.next.withUnsafeMutableBufferPointer { next in
+                    var k = 0
+                    while k < pieceCount {
+                        let kind = scratch.pieceKinds[k]
+                        let start = Int(scratch.pieceStarts[k])
+                        let end = Int(scratch.pieceEnds[k])
+                        if kind == Self.kindSkip {
+                            k += 1
+                            continue
+                        }
+                        if Self.isHan(scalars, start, end) {
+                            var last = k
+                            while last + 1 < pieceCount,
+                                  Self.isHan(scalars, Int(scratch.pieceStarts[last + 1]), Int(scratch.pieceEnds[last + 1])) {
+                                last += 1
+                            }
+                            let runEnd = Int(scratch.pieceEnds[last])
+                            bestPath(scalars, from: start, to: runEnd, lookup: lookup, logProbabilities: logProbabilities,
+                                     boundary: boundary, best: best, next: next)
+                            // A unit right after a number goes with the number (5亿 元, not 5 亿元).
+                            if merger.takesUnit, merger.kind == .number, merger.end == start,
+                               TokenMerger.isUnit(scalars[start].value, afterDigits: true) {
+                                next[start] = Int32(truncatingIfNeeded: start + 1)
+                            }
+                            var position = start
+                            while position < runEnd {
+                                let stop = max(position + 1, Int(next[position]))
+                                merger.push(position, stop, Self.kindWord, scalars, emit)
+                                position = stop
+                            }
+                            k = last + 1
+                            continue
+                        }
+                        let length = hasWords
+                            ? dictionary.longestMatch(in: scalars, from: start, to: n) { boundary[start + $0] } : 0
+                        if start + length > end {
+                            // Join pieces k...j, which end exactly where the word ends.
+                            let wordEnd = Int32(start + length)
+                            var j = k
+                            var merged = kind
+                            while j + 1 < pieceCount, scratch.pieceEnds[j] < wordEnd {
+                                j += 1
+                                let following = scratch.pieceKinds[j]
+                                if following == Self.kindWord || (following != merged && following != Self.kindSkip) {
+                                    merged = Self.kindWord
+                                }
+                            }
+                            merger.push(start, start + length, merged, scalars, emit)
+                            k = j + 1
+                        } else {
+                            merger.push(start, end, kind, scalars, emit)
+                            k += 1
+                        }
                     }
-                    emit(start, start + length, Self.tokenKind(merged))
-                    k = j + 1
-                } else {
-                    emit(start, end, Self.tokenKind(kind))
-                    k += 1
                 }
             }
+        }
+        }
+        }
+        merger.flush(emit)
+    }
+
+    /// The most probable split of the Han run scalars[start..<end] (jieba's unigram best path):
+    /// `next[i]` is where the word starting at i ends. A word whose two edges are ICU boundaries
+    /// gains `icuBonus`; a run of Chinese digits (一九九八, 二〇〇一) with its 年 is one word.
+    private func bestPath(
+        _ scalars: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, to end: Int,
+        lookup: WordDictionary.Lookup, logProbabilities: UnsafeBufferPointer<Float>,
+        boundary: UnsafeBufferPointer<Bool>, best: UnsafeMutableBufferPointer<Float>,
+        next: UnsafeMutableBufferPointer<Int32>
+    ) {
+        let bonus = Self.icuBonus
+        let unknown = unknownLogProbability
+        best[end] = 0
+        var digitRunEnd = -1
+        let icuWord = unknown + Self.icuPieceLogRatio + bonus
+        do {
+            var pieceEnd = end
+            var i = end - 1
+            while i >= start {
+                let position = i
+                if boundary[position + 1] { pieceEnd = position + 1 }
+                var score = unknown + (boundary[position] && boundary[position + 1] ? bonus : 0) + best[position + 1]
+                var stop = position + 1
+                // ICU's own word stands too, as a rare word, where the dictionary does not know it.
+                if boundary[position], pieceEnd - position >= 2, icuWord + best[pieceEnd] > score {
+                    score = icuWord + best[pieceEnd]
+                    stop = pieceEnd
+                }
+                lookup.forEachMatch(in: scalars, from: position, to: end) { length, word in
+                    let wordEnd = position + length
+                    guard word < logProbabilities.count else { return }
+                    let candidate = logProbabilities[word]
+                        + (boundary[position] && boundary[wordEnd] ? bonus : 0) + best[wordEnd]
+                    if candidate > score {
+                        score = candidate
+                        stop = wordEnd
+                    }
+                }
+                // Chinese digits: a run of three or more, or of two with 〇, reads as one number.
+                if Self.isChineseDigit(scalars[position].value) {
+                    if digitRunEnd < 0 { digitRunEnd = position + 1 }
+                    let length = digitRunEnd - position
+                    let isRunStart = position == start || !Self.isChineseDigit(scalars[position - 1].value)
+                    if isRunStart, length >= 3 || (length == 2 && (Self.isZero(scalars[position].value)
+                                                               || Self.isZero(scalars[position + 1].value))) {
+                        var numberEnd = digitRunEnd
+                        if numberEnd < end, scalars[numberEnd].value == 0x5E74 { numberEnd += 1 }  // 年
+                        score = best[numberEnd]
+                        stop = numberEnd
+                    }
+                } else {
+                    digitRunEnd = -1
+                }
+                best[position] = score
+                next[position] = Int32(truncatingIfNeeded: stop)
+                i -= 1
+            }
+        }
+    }
+
+    /// Log-probability bonus of a word on two ICU boundaries (e^3 ≈ 20 times likelier): ICU's own
+    /// dictionary is a second opinion that keeps a rare gazetteer name from cutting common words.
+    static let icuBonus: Float = 3
+    /// The frequency given to words without one (gazetteer names, curated words): a rare word's.
+    static let defaultFrequency: Float = 3
+    /// An ICU word the dictionary lacks counts as frequency 0.1 (log 0.1 over an unknown character's 1).
+    static let icuPieceLogRatio: Float = -2.302_585
+    /// The model's corpus size is at least this many words, so a short word list's words stay rare.
+    static let minimumTotal: Double = 10_000_000
+
+    @inline(__always)
+    static func isChineseDigit(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x3007, 0x25CB, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D: return true
+        default: return false
+        }
+    }
+
+    @inline(__always)
+    static func isZero(_ v: UInt32) -> Bool { v == 0x3007 || v == 0x25CB || v == 0x96F6 }
+
+    /// True when every scalar of scalars[start..<end] is a Han ideograph (or 〇/○, the written zero).
+    @inline(__always)
+    static func isHan(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Bool {
+        guard start < end else { return false }
+        for k in start..<end {
+            let v = scalars[k].value
+            let han = (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x20000 && v <= 0x3134F)
+                || (v >= 0xF900 && v <= 0xFAFF) || v == 0x3007 || v == 0x25CB
+            if !han { return false }
+        }
+        return true
+    }
+
+    /// Joins adjacent tokens the word break leaves apart: a number and its unit (2000年, 12月,
+    /// 3.5亿, 30%), Chinese numerals and 年/月/日 (三十一日), and repeated punctuation (——, ……).
+    struct TokenMerger {
+        var start = -1, end = -1
+        var kind = TokenKind.word
+        /// The pending token may still take a unit (a bare number).
+        var takesUnit = false
+
+        mutating func push(
+            _ newStart: Int, _ newEnd: Int, _ newKind: UInt8,
+            _ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ emit: (Int, Int, TokenKind) -> Void
+        ) {
+            let tokenKind = Segmenter.tokenKind(newKind)
+            if start >= 0 && end == newStart {
+                if takesUnit, newEnd - newStart == 1, Self.isUnit(scalars[newStart].value, afterDigits: kind == .number) {
+                    end = newEnd
+                    takesUnit = false
+                    return
+                }
+                if kind == .punctuation, tokenKind == .punctuation, Self.repeats(scalars, start, end, newStart, newEnd) {
+                    end = newEnd
+                    return
+                }
+            }
+            flush(emit)
+            start = newStart
+            end = newEnd
+            kind = tokenKind
+            takesUnit = tokenKind == .number || (tokenKind == .word && Self.isChineseNumber(scalars, newStart, newEnd))
+        }
+
+        mutating func flush(_ emit: (Int, Int, TokenKind) -> Void) {
+            if start >= 0 { emit(start, end, kind) }
+            start = -1
+        }
+
+        /// 年 月 日 时 分 秒 after any number; 万 亿 % ‰ only after digits.
+        static func isUnit(_ v: UInt32, afterDigits: Bool) -> Bool {
+            switch v {
+            case 0x5E74, 0x6708, 0x65E5: return true                     // 年 月 日
+            case 0x65F6, 0x5206, 0x79D2, 0x4E07, 0x4EBF, 0x25, 0x2030:  // 时 分 秒 万 亿 % ‰
+                return afterDigits
+            default: return false
+            }
+        }
+
+        /// True when scalars[start..<end] is all Chinese numerals (一…九, 〇, 零, 十, 百, 千, 两).
+        static func isChineseNumber(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Bool {
+            for k in start..<end {
+                let v = scalars[k].value
+                if Segmenter.isChineseDigit(v) || v == 0x5341 || v == 0x767E || v == 0x5343 || v == 0x4E24 { continue }
+                return false
+            }
+            return true
+        }
+
+        /// True when both tokens are the same single scalar repeated (— then —, . then .).
+        static func repeats(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Bool {
+            let first = scalars[a].value
+            guard first == 0x2014 || first == 0x2026 || first == 0x2E || first == 0x2500 else { return false }
+            for k in a..<b where scalars[k].value != first { return false }
+            for k in c..<d where scalars[k].value != first { return false }
+            return true
         }
     }
 

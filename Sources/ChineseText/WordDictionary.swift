@@ -10,7 +10,7 @@ public struct WordDictionary: Sendable {
     private var pool: [UInt32] = []
     /// Word i occupies pool[wordStarts[i]..<wordStarts[i + 1]].
     private var wordStarts: [Int32] = [0]
-    /// Optional weights from the word list (1 when none was given).
+    /// Weights from the word list; NaN when none was given (reported as 1, segmented with a default).
     private var weights: [Float] = []
     /// Open-addressing table: hash of a word or word prefix (0 = empty slot).
     private var keys: [UInt64] = []
@@ -61,7 +61,114 @@ public struct WordDictionary: Sendable {
         let normalized = Normalizer().normalize(word).scalars
         guard !normalized.isEmpty else { return nil }
         let index = normalized.withUnsafeBufferPointer { findWord($0, from: 0, length: $0.count) }
-        return index.map { weights[$0] }
+        return index.map { weights[$0].isNaN ? 1 : weights[$0] }
+    }
+
+    /// The unigram model the segmenter's best path uses: each word's log probability, its weight
+    /// (a corpus frequency) over the sum of all weights; words without a weight count as
+    /// `defaultFrequency`, weights below 1 as 1. `unknown` is the log probability of a character
+    /// that is no word (frequency 1). The total is at least `minimumTotal`, so the words of a short
+    /// list do not pass for common ones.
+    ///
+    /// Why a floor: names from the gazetteers carry no frequency; a rare word's frequency is the
+    /// honest guess for them, so they win only where the text (ICU's boundaries) supports them.
+    public func logProbabilities(defaultFrequency: Float, minimumTotal: Double) -> (words: [Float], unknown: Float) {
+        var total: Double = 0
+        for weight in weights { total += Double(weight.isNaN ? defaultFrequency : max(weight, 1)) }
+        total = max(total, minimumTotal, 1)
+        let logTotal = Foundation.log(total)
+        var out = [Float](repeating: 0, count: weights.count)
+        for (index, weight) in weights.enumerated() {
+            let frequency = Double(weight.isNaN ? defaultFrequency : max(weight, 1))
+            out[index] = Float(Foundation.log(frequency) - logTotal)
+        }
+        return (out, Float(-logTotal))
+    }
+
+    /// A stable hash of the words with their weights: the best path depends on both.
+    public var weightedFingerprint: String {
+        var sum: UInt64 = 0
+        for index in 0..<count {
+            var hash = Self.basis
+            for k in Int(wordStarts[index])..<Int(wordStarts[index + 1]) { hash = Self.step(hash, pool[k]) }
+            let weight = weights[index]
+            hash = Self.step(hash, weight.isNaN ? 0xFFFF_FFFF : weight.bitPattern)
+            sum &+= Self.mix(hash)
+        }
+        let hex = String(sum, radix: 16)
+        return "weights-v1-" + String(repeating: "0", count: max(0, 16 - hex.count)) + hex
+    }
+
+    /// Read-only views of the tables for the segmenter's inner loop, valid inside `body` only.
+    ///
+    /// Why: taking the arrays' buffers once per text instead of once per position keeps the best
+    /// path free of reference counting.
+    func withLookup<R>(_ body: (Lookup) -> R) -> R {
+        keys.withUnsafeBufferPointer { keys in
+            values.withUnsafeBufferPointer { values in
+                flags.withUnsafeBufferPointer { flags in
+                    pool.withUnsafeBufferPointer { pool in
+                        wordStarts.withUnsafeBufferPointer { wordStarts in
+                            body(Lookup(keys: keys, values: values, flags: flags, pool: pool,
+                                        wordStarts: wordStarts, maxLength: maxLength))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The tables as buffers (see `withLookup`).
+    struct Lookup {
+        let keys: UnsafeBufferPointer<UInt64>
+        let values: UnsafeBufferPointer<Int32>
+        let flags: UnsafeBufferPointer<UInt8>
+        let pool: UnsafeBufferPointer<UInt32>
+        let wordStarts: UnsafeBufferPointer<Int32>
+        let maxLength: Int
+
+        /// Calls `body(length, word)` for every dictionary word that starts at `start` in normalised
+        /// `scalars` and ends at or before `end`, shortest first (`word` indexes `logProbabilities`).
+        @inline(__always)
+        func forEachMatch(
+            in scalars: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, to end: Int, _ body: (Int, Int) -> Void
+        ) {
+            guard maxLength > 0, !keys.isEmpty, start >= 0, start < end, end <= scalars.count else { return }
+            let mask = keys.count - 1
+            var hash = WordDictionary.basis
+            var length = 0
+            var position = start
+            let last = min(end, start + maxLength)
+            while position < last {
+                hash = WordDictionary.step(hash, scalars[position].value)
+                position += 1
+                length += 1
+                let key = WordDictionary.key(hash)
+                var slot = WordDictionary.slot(key, mask: mask)
+                var isPrefix = false
+                var found = false
+                while keys[slot] != 0 {
+                    if keys[slot] == key {
+                        found = true
+                        if flags[slot] & 1 != 0 { isPrefix = true }
+                        let word = Int(values[slot])
+                        if word >= 0, word + 1 < wordStarts.count, equals(word, scalars, from: start, length: length) {
+                            body(length, word)
+                        }
+                    }
+                    slot = (slot + 1) & mask
+                }
+                if !found || !isPrefix { return }
+            }
+        }
+
+        @inline(__always)
+        private func equals(_ word: Int, _ scalars: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, length: Int) -> Bool {
+            let begin = Int(wordStarts[word])
+            guard Int(wordStarts[word + 1]) - begin == length, begin + length <= pool.count else { return false }
+            for k in 0..<length where pool[begin + k] != scalars[start + k].value { return false }
+            return true
+        }
     }
 
     /// All words, normalised, in insertion order.
@@ -182,8 +289,10 @@ public struct WordDictionary: Sendable {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         var lineNumber = 0
         let total = bytes.count
-        let expected = total / 8
-        reserve(words: expected, scalars: expected * 4)
+        // One word a line at most; CJK words take 3 UTF-8 bytes a scalar.
+        var lines = 1
+        for index in position..<total where bytes[index] == 0x0A { lines += 1 }
+        reserve(words: lines, scalars: total / 3)
         while position < total {
             lineNumber += 1
             var lineEnd = position
@@ -202,8 +311,10 @@ public struct WordDictionary: Sendable {
             guard Self.decodeUTF8(bytes, from: start, to: wordEnd, into: &word) else {
                 throw .invalidUTF8(path: path, line: lineNumber, byteOffset: Self.firstInvalidUTF8(bytes, from: start, to: wordEnd))
             }
-            var weight: Float = 1
-            if tab < end {
+            var weight = Float.nan
+            if tab < end, let fast = Self.parseSimpleNumber(bytes, from: tab + 1, to: end) {
+                weight = fast
+            } else if tab < end {
                 let field = String(decoding: UnsafeBufferPointer(rebasing: bytes[(tab + 1)..<end]), as: UTF8.self)
                 let trimmed = field.trimmingCharacters(in: .whitespaces)
                 if !trimmed.isEmpty {
@@ -224,7 +335,7 @@ public struct WordDictionary: Sendable {
         var buffers = NormalizationBuffers()
         for word in words {
             _ = normalizer.normalize(word, into: &buffers)
-            insert(normalized: buffers.scalars, weight: 1)
+            insert(normalized: buffers.scalars, weight: .nan)
         }
     }
 
@@ -232,16 +343,17 @@ public struct WordDictionary: Sendable {
         pool.reserveCapacity(scalars)
         wordStarts.reserveCapacity(words + 1)
         weights.reserveCapacity(words)
-        let needed = (words + scalars) * 2
+        // A word and (shared prefixes on average) about one prefix entry each, at most half full.
+        let needed = words * 4
         if keys.count < needed { rehash(capacity: needed) }
     }
 
-    /// Inserts one normalised word; a duplicate keeps the larger weight.
+    /// Inserts one normalised word; a duplicate keeps the larger weight (a given weight beats none).
     private mutating func insert(normalized word: [Unicode.Scalar], weight: Float) {
         guard !word.isEmpty else { return }
         if (used + word.count + 1) * 2 > keys.count { rehash(capacity: (used + word.count + 1) * 4) }
         if let existing = word.withUnsafeBufferPointer({ findWord($0, from: 0, length: $0.count) }) {
-            weights[existing] = max(weights[existing], weight)
+            if weights[existing].isNaN || weight > weights[existing] { weights[existing] = weight }
             return
         }
         let index = Int32(weights.count)
@@ -358,6 +470,38 @@ public struct WordDictionary: Sendable {
 
     @inline(__always)
     static func slot(_ key: UInt64, mask: Int) -> Int { Int(truncatingIfNeeded: mix(key)) & mask }
+
+    /// A weight written as plain digits with an optional fraction (3, 2.5), spaces around allowed,
+    /// parsed straight from the bytes; nil for anything else (the caller then parses it in full).
+    ///
+    /// Why: a 350k-word list is parsed at every start; Foundation's trimming costs a third of that.
+    static func parseSimpleNumber(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Float? {
+        var i = start
+        var last = end
+        while i < last, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+        while last > i, bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 { last -= 1 }
+        guard i < last, last - i <= 15 else { return nil }
+        var integer: Int64 = 0
+        var digits = 0
+        while i < last, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+            integer = integer * 10 + Int64(bytes[i] - 0x30)
+            digits += 1
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        if i == last { return Float(integer) }
+        guard bytes[i] == 0x2E else { return nil }
+        i += 1
+        var fraction: Int64 = 0
+        var scale: Int64 = 1
+        while i < last, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+            fraction = fraction * 10 + Int64(bytes[i] - 0x30)
+            scale *= 10
+            i += 1
+        }
+        guard i == last, scale > 1 else { return nil }
+        return Float(Double(integer) + Double(fraction) / Double(scale))
+    }
 
     // MARK: UTF-8
 
