@@ -12,13 +12,14 @@ public struct WordDictionary: Sendable {
     private var wordStarts: [Int32] = [0]
     /// Weights from the word list; NaN when none was given (reported as 1, segmented with a default).
     private var weights: [Float] = []
-    /// Open-addressing table: hash of a word or word prefix (0 = empty slot).
-    private var keys: [UInt64] = []
-    /// The word with that hash, or -1 for a prefix-only entry.
-    private var values: [Int32] = []
-    /// Bit 0: the hashed string is a proper prefix of some word.
-    private var flags: [UInt8] = []
+    /// Open-addressing table of words and word prefixes, one 16-byte slot each (a probe reads one
+    /// cache line).
+    private var slots: [Slot] = []
     private var used = 0
+    /// For each BMP scalar (empty until the first word): bits 1… the one-scalar word's index + 1
+    /// (0: none), bit 0 set when longer words start with it. Answers a best path's first probe
+    /// from a 256 KB table instead of the hash table.
+    private var firstScalars: [UInt32] = []
     private var fingerprintSum: UInt64 = 0
     /// The length, in normalised scalars, of the longest word.
     public private(set) var maxLength = 0
@@ -31,6 +32,15 @@ public struct WordDictionary: Sendable {
     public var fingerprint: String {
         let hex = String(fingerprintSum, radix: 16)
         return "words-v1-\(count)-" + String(repeating: "0", count: max(0, 16 - hex.count)) + hex
+    }
+
+    /// One slot of the table: `key` is the hash of a word or word prefix (0 = empty slot), `value`
+    /// the word with that hash (-1 for a prefix-only entry), `flags` bit 0 set when the hashed string
+    /// is a proper prefix of some word.
+    struct Slot {
+        var key: UInt64 = 0
+        var value: Int32 = -1
+        var flags: UInt8 = 0
     }
 
     /// An empty dictionary.
@@ -104,15 +114,10 @@ public struct WordDictionary: Sendable {
     /// Why: taking the arrays' buffers once per text instead of once per position keeps the best
     /// path free of reference counting.
     func withLookup<R>(_ body: (Lookup) -> R) -> R {
-        keys.withUnsafeBufferPointer { keys in
-            values.withUnsafeBufferPointer { values in
-                flags.withUnsafeBufferPointer { flags in
-                    pool.withUnsafeBufferPointer { pool in
-                        wordStarts.withUnsafeBufferPointer { wordStarts in
-                            body(Lookup(keys: keys, values: values, flags: flags, pool: pool,
-                                        wordStarts: wordStarts, maxLength: maxLength))
-                        }
-                    }
+        slots.withUnsafeBufferPointer { slots in
+            wordStarts.withUnsafeBufferPointer { wordStarts in
+                firstScalars.withUnsafeBufferPointer { firstScalars in
+                    body(Lookup(slots: slots, firstScalars: firstScalars, wordStarts: wordStarts, maxLength: maxLength))
                 }
             }
         }
@@ -120,10 +125,8 @@ public struct WordDictionary: Sendable {
 
     /// The tables as buffers (see `withLookup`).
     struct Lookup {
-        let keys: UnsafeBufferPointer<UInt64>
-        let values: UnsafeBufferPointer<Int32>
-        let flags: UnsafeBufferPointer<UInt8>
-        let pool: UnsafeBufferPointer<UInt32>
+        let slots: UnsafeBufferPointer<Slot>
+        let firstScalars: UnsafeBufferPointer<UInt32>
         let wordStarts: UnsafeBufferPointer<Int32>
         let maxLength: Int
 
@@ -133,12 +136,21 @@ public struct WordDictionary: Sendable {
         func forEachMatch(
             in scalars: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, to end: Int, _ body: (Int, Int) -> Void
         ) {
-            guard maxLength > 0, !keys.isEmpty, start >= 0, start < end, end <= scalars.count else { return }
-            let mask = keys.count - 1
+            guard maxLength > 0, !slots.isEmpty, start >= 0, start < end, end <= scalars.count else { return }
+            let mask = slots.count - 1
             var hash = WordDictionary.basis
             var length = 0
             var position = start
             let last = min(end, start + maxLength)
+            let first = scalars[start].value
+            if first < 0x10000, firstScalars.count == 0x10000 {
+                let entry = firstScalars[Int(first)]
+                if entry >> 1 != 0, Int(entry >> 1) < wordStarts.count { body(1, Int(entry >> 1) - 1) }
+                if entry & 1 == 0 { return }
+                hash = WordDictionary.step(hash, first)
+                position += 1
+                length = 1
+            }
             while position < last {
                 hash = WordDictionary.step(hash, scalars[position].value)
                 position += 1
@@ -146,28 +158,21 @@ public struct WordDictionary: Sendable {
                 let key = WordDictionary.key(hash)
                 var slot = WordDictionary.slot(key, mask: mask)
                 var isPrefix = false
-                var found = false
-                while keys[slot] != 0 {
-                    if keys[slot] == key {
-                        found = true
-                        if flags[slot] & 1 != 0 { isPrefix = true }
-                        let word = Int(values[slot])
-                        if word >= 0, word + 1 < wordStarts.count, equals(word, scalars, from: start, length: length) {
-                            body(length, word)
-                        }
+                // The 64-bit hash of the whole prefix stands for it here (no scalar compare, which
+                // would cost two more cache misses a match): among a million keys a collision has
+                // odds of about 1 in 10^7 and would only change a split.
+                while slots[slot].key != 0 {
+                    let entry = slots[slot]
+                    if entry.key == key {
+                        isPrefix = entry.flags & 1 != 0
+                        let word = Int(entry.value)
+                        if word >= 0, word + 1 < wordStarts.count { body(length, word) }
+                        break
                     }
                     slot = (slot + 1) & mask
                 }
-                if !found || !isPrefix { return }
+                if !isPrefix { return }
             }
-        }
-
-        @inline(__always)
-        private func equals(_ word: Int, _ scalars: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, length: Int) -> Bool {
-            let begin = Int(wordStarts[word])
-            guard Int(wordStarts[word + 1]) - begin == length, begin + length <= pool.count else { return false }
-            for k in 0..<length where pool[begin + k] != scalars[start + k].value { return false }
-            return true
         }
     }
 
@@ -190,40 +195,36 @@ public struct WordDictionary: Sendable {
         in scalars: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, to end: Int, where accept: (Int) -> Bool
     ) -> Int {
         guard maxLength > 0, start >= 0, start < end, end <= scalars.count else { return 0 }
-        let mask = keys.count - 1
+        let mask = slots.count - 1
         var hash = Self.basis
         var best = 0
         var length = 0
         let last = min(end, start + maxLength)
-        return keys.withUnsafeBufferPointer { keys in
-            values.withUnsafeBufferPointer { values in
-                flags.withUnsafeBufferPointer { flags in
-                    var position = start
-                    while position < last {
-                        hash = Self.step(hash, scalars[position].value)
-                        position += 1
-                        length += 1
-                        let key = Self.key(hash)
-                        var slot = Self.slot(key, mask: mask)
-                        var isPrefix = false
-                        var found = false
-                        while keys[slot] != 0 {
-                            if keys[slot] == key {
-                                found = true
-                                if flags[slot] & 1 != 0 { isPrefix = true }
-                                let word = values[slot]
-                                if word >= 0, best < length, accept(length),
-                                   equals(word: Int(word), scalars, from: start, length: length) {
-                                    best = length
-                                }
-                            }
-                            slot = (slot + 1) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            var position = start
+            while position < last {
+                hash = Self.step(hash, scalars[position].value)
+                position += 1
+                length += 1
+                let key = Self.key(hash)
+                var slot = Self.slot(key, mask: mask)
+                var isPrefix = false
+                var found = false
+                while slots[slot].key != 0 {
+                    if slots[slot].key == key {
+                        found = true
+                        if slots[slot].flags & 1 != 0 { isPrefix = true }
+                        let word = slots[slot].value
+                        if word >= 0, best < length, accept(length),
+                           equals(word: Int(word), scalars, from: start, length: length) {
+                            best = length
                         }
-                        if !found || !isPrefix { break }
                     }
-                    return best
+                    slot = (slot + 1) & mask
                 }
+                if !found || !isPrefix { break }
             }
+            return best
         }
     }
 
@@ -343,15 +344,16 @@ public struct WordDictionary: Sendable {
         pool.reserveCapacity(scalars)
         wordStarts.reserveCapacity(words + 1)
         weights.reserveCapacity(words)
-        // A word and (shared prefixes on average) about one prefix entry each, at most half full.
-        let needed = words * 4
-        if keys.count < needed { rehash(capacity: needed) }
+        // A word and (shared prefixes on average) about one prefix entry each, at most 70% full:
+        // a smaller table keeps more of the best path's probes in cache.
+        let needed = words * 2
+        if slots.count < needed { rehash(capacity: needed) }
     }
 
     /// Inserts one normalised word; a duplicate keeps the larger weight (a given weight beats none).
     private mutating func insert(normalized word: [Unicode.Scalar], weight: Float) {
         guard !word.isEmpty else { return }
-        if (used + word.count + 1) * 2 > keys.count { rehash(capacity: (used + word.count + 1) * 4) }
+        if (used + word.count + 1) * 10 > slots.count * 7 { rehash(capacity: (used + word.count + 1) * 4) }
         if let existing = word.withUnsafeBufferPointer({ findWord($0, from: 0, length: $0.count) }) {
             if weights[existing].isNaN || weight > weights[existing] { weights[existing] = weight }
             return
@@ -368,69 +370,67 @@ public struct WordDictionary: Sendable {
         }
         insertWord(Self.key(hash), index: index)
         fingerprintSum &+= Self.mix(hash)
+        if let first = word.first, first.value < 0x10000 {
+            if firstScalars.isEmpty { firstScalars = [UInt32](repeating: 0, count: 0x10000) }
+            let slot = Int(first.value)
+            if word.count > 1 { firstScalars[slot] |= 1 }
+            if word.count == 1 { firstScalars[slot] = (UInt32(index) + 1) << 1 | (firstScalars[slot] & 1) }
+        }
     }
 
     private mutating func insertPrefix(_ key: UInt64) {
-        let mask = keys.count - 1
+        let mask = slots.count - 1
         var slot = Self.slot(key, mask: mask)
-        while keys[slot] != 0 {
-            if keys[slot] == key {
-                flags[slot] |= 1
+        while slots[slot].key != 0 {
+            if slots[slot].key == key {
+                slots[slot].flags |= 1
                 return
             }
             slot = (slot + 1) & mask
         }
-        keys[slot] = key
-        values[slot] = -1
-        flags[slot] = 1
+        slots[slot] = Slot(key: key, value: -1, flags: 1)
         used += 1
     }
 
     private mutating func insertWord(_ key: UInt64, index: Int32) {
-        let mask = keys.count - 1
+        let mask = slots.count - 1
         var slot = Self.slot(key, mask: mask)
-        while keys[slot] != 0 {
-            if keys[slot] == key, values[slot] < 0 {
-                values[slot] = index
+        while slots[slot].key != 0 {
+            if slots[slot].key == key, slots[slot].value < 0 {
+                slots[slot].value = index
                 return
             }
             slot = (slot + 1) & mask
         }
-        keys[slot] = key
-        values[slot] = index
-        flags[slot] = 0
+        slots[slot] = Slot(key: key, value: index, flags: 0)
         used += 1
     }
 
     private mutating func rehash(capacity: Int) {
         var size = 16
         while size < capacity { size <<= 1 }
-        let oldKeys = keys, oldValues = values, oldFlags = flags
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: -1, count: size)
-        flags = [UInt8](repeating: 0, count: size)
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: size)
         let mask = size - 1
-        for i in 0..<oldKeys.count where oldKeys[i] != 0 {
-            var slot = Self.slot(oldKeys[i], mask: mask)
-            while keys[slot] != 0 { slot = (slot + 1) & mask }
-            keys[slot] = oldKeys[i]
-            values[slot] = oldValues[i]
-            flags[slot] = oldFlags[i]
+        for entry in old where entry.key != 0 {
+            var slot = Self.slot(entry.key, mask: mask)
+            while slots[slot].key != 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
         }
     }
 
     /// The index of the word equal to scalars[from..<from+length], if any.
     private func findWord(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, length: Int) -> Int? {
-        guard !keys.isEmpty, length > 0 else { return nil }
+        guard !slots.isEmpty, length > 0 else { return nil }
         var hash = Self.basis
         for k in start..<(start + length) { hash = Self.step(hash, scalars[k].value) }
         let key = Self.key(hash)
-        let mask = keys.count - 1
+        let mask = slots.count - 1
         var slot = Self.slot(key, mask: mask)
-        while keys[slot] != 0 {
-            if keys[slot] == key, values[slot] >= 0,
-               equals(word: Int(values[slot]), scalars, from: start, length: length) {
-                return Int(values[slot])
+        while slots[slot].key != 0 {
+            if slots[slot].key == key, slots[slot].value >= 0,
+               equals(word: Int(slots[slot].value), scalars, from: start, length: length) {
+                return Int(slots[slot].value)
             }
             slot = (slot + 1) & mask
         }
