@@ -1,15 +1,20 @@
 import CICU
 
-/// Splits text into tokens: normalise, ICU word break (locale zh) on the normalised text, then a
-/// dictionary overlay that joins ICU's pieces back into known words; offsets map to the original.
+/// Splits text into tokens: normalise, ICU word break (locale zh) on the normalised text, then the
+/// most probable split of each run of Chinese by the dictionary's word frequencies; offsets map to
+/// the original.
 ///
-/// Why the overlay: ICU's dictionary splits names it does not know (京/东, 拼/多多, 宿/迁, 如/东县).
-/// Overlay rule: at the start of each ICU token, the longest dictionary word that ENDS ON AN ICU
-/// BOUNDARY replaces the tokens it covers. Words ending inside an ICU token are ignored (ICU's split
-/// stands), so 京东方 in the dictionary never cuts 方面 out of 京东方面 (京东 is taken instead), and
-/// numbers and Latin runs are never split.
+/// Why not ICU alone: its dictionary splits names and suffixed words it does not know (克/林/顿,
+/// 现代/化, 京/东). The best path (a unigram model, as jieba's) runs inside each run of Han pieces
+/// between ICU's hard boundaries (punctuation, digits, Latin, spaces), so numbers and Latin runs are
+/// never split. ICU's boundaries are a prior: a word on two of them is `icuBonus` likelier, and an
+/// ICU word the dictionary lacks stands as a rare word. So a gazetteer name (no frequency: a rare
+/// word) wins where the text supports it (宿迁拼多多) and not across real words (上海医药企业 →
+/// 上海/医药/企业). Outside the runs, the longest dictionary word ending on an ICU boundary joins
+/// pieces (c#, B超). Numbers keep their unit (2000年, 12月, 3.5亿, 30%), and —— or …… are one mark.
 ///
-/// Not Sendable: it owns an ICU break iterator and scratch buffers. Create one per thread (cheap).
+/// Not Sendable: it owns an ICU break iterator and scratch buffers. Create one per thread (a few
+/// ms: it derives the word model from the dictionary) and reuse it.
 public final class Segmenter {
     /// The overlay's words.
     public let dictionary: WordDictionary
