@@ -1,0 +1,90 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A folder of derived tables that are slow to build and quick to read (the normalisation table, the word
+/// dictionary), each file checksummed and replaced atomically.
+///
+/// Why: a command that searches or refreshes an index should start in milliseconds, not rebuild the same
+/// tables from ICU and a 350k-word list every time. A missing or damaged file only means the table is built
+/// again; nothing else depends on the cache. The folder is `$JIANSUO_CACHE`, else `$XDG_CACHE_HOME/jiansuo`,
+/// else `~/.cache/jiansuo`; `JIANSUO_CACHE=off` turns it off.
+public struct DataCache: Sendable {
+    /// The environment variable naming the cache folder (or `off`).
+    public static let variable = "JIANSUO_CACHE"
+
+    /// The cache folder, or nil when caching is off or no folder can be named.
+    public let folder: URL?
+
+    /// The cache of a process with this environment.
+    public init(environment: [String: String]) {
+        if let named = environment[Self.variable], !named.isEmpty {
+            folder = named == "off" ? nil : URL(fileURLWithPath: named)
+        } else if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
+            folder = URL(fileURLWithPath: xdg).appendingPathComponent("jiansuo")
+        } else if let home = environment["HOME"], !home.isEmpty {
+            folder = URL(fileURLWithPath: home).appendingPathComponent(".cache/jiansuo")
+        } else {
+            folder = nil
+        }
+    }
+
+    /// A cache in `folder` (nil: none).
+    public init(folder: URL?) {
+        self.folder = folder
+    }
+
+    /// The cache of this process.
+    public static var standard: DataCache { DataCache(environment: ProcessInfo.processInfo.environment) }
+
+    /// The file that holds `name`.
+    public func file(_ name: String) -> URL? { folder?.appendingPathComponent(name) }
+
+    /// The bytes stored under `name`, or nil when absent or failing their checksum.
+    public func read(_ name: String) -> Data? {
+        guard let file = file(name), let data = FileManager.default.contents(atPath: file.path), data.count >= 8 else {
+            return nil
+        }
+        let body = data.prefix(data.count - 8)
+        let stored = data.suffix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        guard body.withUnsafeBytes({ Self.checksum($0) }) == stored else { return nil }
+        return Data(body)
+    }
+
+    /// Stores `bytes` under `name` (temporary file, then rename); a failure only means the next process builds
+    /// the table again.
+    public func write(_ name: String, _ bytes: [UInt8]) {
+        guard let folder, let file = file(name) else { return }
+        var out = bytes
+        let checksum = bytes.withUnsafeBytes { Self.checksum($0) }
+        withUnsafeBytes(of: checksum.littleEndian) { out.append(contentsOf: $0) }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let temporary = folder.appendingPathComponent(name + ".\(getpid()).tmp")
+            try Data(out).write(to: temporary)
+            if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+        } catch {
+            return
+        }
+    }
+
+    /// A 64-bit FNV-1a variant over eight-byte words (the damage check of a file, not a security measure).
+    public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var index = 0
+        while index + 8 <= bytes.count {
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x0000_0100_0000_01b3
+            hash ^= hash >> 29
+            index += 8
+        }
+        while index < bytes.count {
+            hash = (hash ^ UInt64(bytes[index])) &* 0x0000_0100_0000_01b3
+            index += 1
+        }
+        return hash
+    }
+}
