@@ -27,22 +27,11 @@ import JiansuoTestSupport
         return out
     }
 
-    static func occurrences(of needle: String, in text: String) -> [Range<Int>] {
-        let hay = Array(text.unicodeScalars)
-        let pin = Array(needle.unicodeScalars)
-        guard !pin.isEmpty, pin.count <= hay.count else { return [] }
-        var out: [Range<Int>] = []
-        for i in 0...(hay.count - pin.count) where Array(hay[i..<(i + pin.count)]) == pin {
-            out.append(i..<(i + pin.count))
-        }
-        return out
-    }
-
     @Test func aChineseWordAtTheEdgeIsKeptWhole() {
         // No punctuation at all: only word boundaries can place the edges. ICU's words 全面|推进|乡村|振兴|战略|实施
         // repeat every 12 scalars.
         let text = String(repeating: "全面推进乡村振兴战略实施", count: 30)
-        let matches = Self.occurrences(of: "乡村振兴", in: text)
+        let matches = occurrences(of: "乡村振兴", in: text)
         let wordEdges: Set<Int> = [0, 2, 4, 6, 8, 10]
         for width in stride(from: 16, through: 96, by: 4) {
             for hit in [matches[3], matches[10], matches[20]] {
@@ -103,7 +92,7 @@ import JiansuoTestSupport
             }
             let text = pieces.joined()
             let term = words[rng.below(words.count)]
-            let matches = Self.occurrences(of: term, in: text)
+            let matches = occurrences(of: term, in: text)
             let width = [20, 40, 80][rng.below(3)]
             let snippet = SnippetBuilder(width: width).snippet(of: text, matches: matches)
             let graphemes = Self.graphemeBoundaries(text)

@@ -3,8 +3,8 @@ import Testing
 @testable import InvertedIndex
 import JiansuoTestSupport
 
-/// Scalar ranges of every occurrence of `needle` in `text`.
-private func occurrences(of needle: String, in text: String) -> [Range<Int>] {
+/// Scalar ranges of every occurrence of `needle` in `text` (shared by the snippet test files).
+func occurrences(of needle: String, in text: String) -> [Range<Int>] {
     let hay = Array(text.unicodeScalars)
     let pin = Array(needle.unicodeScalars)
     guard !pin.isEmpty, pin.count <= hay.count else { return [] }
