@@ -185,3 +185,33 @@ extension CorpusReader {
         return SourceBytes(data: data, warning: warning)
     }
 }
+
+/// Text decoded from bytes of unknown encoding, as the corpus reader decodes files.
+public struct DecodedText: Sendable {
+    /// The text (a byte order mark removed).
+    public var text: String
+    /// The encoding it was read as ("UTF-8", "GB18030", "Big5", "UTF-16LE", …).
+    public var encoding: String
+    /// How many byte sequences were not valid in it (each became U+FFFD), and where the first was.
+    public var damagedBytes: Int
+    public var firstDamagedOffset: Int?
+}
+
+extension CorpusReader {
+    /// Decodes bytes with the reader's detection (byte order marks, strict UTF-8, GB18030, Big5, UTF-16 on
+    /// evidence, ICU's detector last), or nil when they are not text (`reason` says why).
+    ///
+    /// Why public: tools that take raw text (segmenting a file or a pipe) must read GB18030 or Big5 the same
+    /// way ingest does.
+    public static func decodeText(_ data: Data) -> Result<DecodedText, IngestError> {
+        let outcome = data.withUnsafeBytes { CharsetDecoding.decode($0.bindMemory(to: UInt8.self)) }
+        switch outcome {
+        case .binary(let reason, let offset):
+            return .failure(.unreadable(path: "input", reason: "\(reason) (byte \(offset))"))
+        case .text(let text, let encoding, let bad, let first):
+            var body = text
+            if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
+            return .success(DecodedText(text: body, encoding: encoding, damagedBytes: bad, firstDamagedOffset: first))
+        }
+    }
+}

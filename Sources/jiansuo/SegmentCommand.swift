@@ -23,7 +23,7 @@ struct SegmentCommand: ParsableCommand {
     @Argument(help: "The text to segment (default: --file, or standard input).")
     var text: String?
 
-    @Option(name: .long, help: ArgumentHelp("Segment this UTF-8 file instead.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Segment this file instead (UTF-8, GB18030, Big5 or UTF-16, detected as ingest does).", valueName: "path"))
     var file: String?
 
     @Flag(name: .long, help: "Print a JSON array of tokens.")
@@ -50,10 +50,20 @@ struct SegmentCommand: ParsableCommand {
         let input: String
         if let text {
             input = text
-        } else if let file {
-            input = String(decoding: try StreamInput.read(file), as: UTF8.self)
         } else {
-            input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            // Files and standard input are decoded as ingest decodes files (GB18030, Big5, UTF-16 too).
+            let name = file ?? "standard input"
+            let bytes = file != nil ? try StreamInput.read(name) : FileHandle.standardInput.readDataToEndOfFile()
+            switch CorpusReader.decodeText(bytes) {
+            case .success(let decoded):
+                if decoded.damagedBytes > 0 {
+                    Output.warn("\(name): \(decoded.damagedBytes) byte sequences not valid \(decoded.encoding) became U+FFFD"
+                        + (decoded.firstDamagedOffset.map { " (the first at byte \($0))" } ?? ""))
+                }
+                input = decoded.text
+            case .failure(let error):
+                throw ValidationError("\(name): cannot be segmented: \(error.description)")
+            }
         }
         if count {
             var total = 0

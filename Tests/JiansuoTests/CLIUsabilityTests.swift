@@ -315,4 +315,26 @@ import Testing
         #expect(show.status == 0, "stderr: \(show.stderr)")
         #expect(show.stdout.hasSuffix(Self.traditional + "\n"))
     }
+
+    /// `segment --file` and standard input decode GB18030, Big5 and UTF-16 as ingest does: the tokens equal
+    /// those of the UTF-8 text.
+    @Test func segmentReadsFilesInAnyEncoding() throws {
+        let expected = try CLIRunner.run(["segment", "--lines"], stdin: Self.traditional)
+        #expect(expected.status == 0 && !expected.stdout.isEmpty, "\(expected.stderr)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jiansuo-seg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inputs: [(String, Data)] = [
+            ("GB18030", Data(Self.gb18030)), ("Big5", Data(Self.big5)),
+            ("UTF-16LE with BOM", Self.utf16(Self.traditional, bigEndian: false)),
+        ]
+        for (name, bytes) in inputs {
+            let file = folder.appendingPathComponent("\(name).txt")
+            try bytes.write(to: file)
+            let fromFile = try CLIRunner.run(["segment", "--lines", "--file", file.path])
+            #expect(fromFile.stdout == expected.stdout, "\(name) file: \(fromFile.stdout) \(fromFile.stderr)")
+            let fromPipe = try CLIRunner.run(["segment", "--lines"], stdinBytes: bytes)
+            #expect(fromPipe.stdout == expected.stdout, "\(name) on standard input: \(fromPipe.stdout)")
+        }
+    }
 }
