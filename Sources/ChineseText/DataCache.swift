@@ -55,10 +55,15 @@ public struct DataCache: Sendable {
         return Data(body)
     }
 
+    /// How long a file of a family may go unwritten before a newer one of the family replaces it for good.
+    public static let staleAge: TimeInterval = 7 * 24 * 3600
+
     /// Stores `bytes` under `name` (temporary file, then rename); a failure only means the next process builds
-    /// the table again.
-    public func write(_ name: String, _ bytes: [UInt8]) {
+    /// the table again. With `family`, files whose names start with it and that were last written more than
+    /// `staleAge` ago are removed, so tables of dictionaries no longer used do not pile up.
+    public func write(_ name: String, _ bytes: [UInt8], family: String? = nil) {
         guard let folder, let file = file(name) else { return }
+        if let family { prune(family: family, keeping: name) }
         var out = bytes
         let checksum = bytes.withUnsafeBytes { Self.checksum($0) }
         withUnsafeBytes(of: checksum.littleEndian) { out.append(contentsOf: $0) }
@@ -69,6 +74,17 @@ public struct DataCache: Sendable {
             if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
         } catch {
             return
+        }
+    }
+
+    /// Removes the files of `family` (but `keeping`) last written more than `staleAge` ago.
+    func prune(family: String, keeping: String) {
+        guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        let cutoff = Date().addingTimeInterval(-Self.staleAge)
+        for name in names where name.hasPrefix(family) && name != keeping {
+            let url = folder.appendingPathComponent(name)
+            let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate]) as? Date
+            if let modified, modified < cutoff { try? FileManager.default.removeItem(at: url) }
         }
     }
 

@@ -80,6 +80,6 @@ struct NormalizationCache: Sendable {
         withUnsafeBytes(of: UInt64(table.pool.count).littleEndian) { bytes.append(contentsOf: $0) }
         table.entries.withUnsafeBytes { bytes.append(contentsOf: $0) }
         table.pool.withUnsafeBytes { bytes.append(contentsOf: $0) }
-        cache.write(name, bytes)
+        cache.write(name, bytes, family: "normalization-")
     }
 }

@@ -635,7 +635,7 @@ extension WordDictionary {
             return loaded
         }
         let built = try build()
-        cache.write(name, built.binaryForm())
+        cache.write(name, built.binaryForm(), family: "words-v1-")
         return built
     }
 }

@@ -56,4 +56,20 @@ import Testing
         let off = WordDictionary.cached(key: "k", in: DataCache(folder: nil)) { builds += 1; return WordDictionary() }
         #expect(builds == 3 && off.count == 0, "no cache folder: always built")
     }
+
+    @Test func writingPrunesStaleFilesOfTheSameFamilyOnly() throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = DataCache(folder: folder)
+        let old = Date().addingTimeInterval(-DataCache.staleAge - 3600)
+        for name in ["words-v1-old.bin", "words-v1-recent.bin", "normalization-v1-x.bin"] {
+            try Data([1, 2, 3]).write(to: folder.appendingPathComponent(name))
+        }
+        for name in ["words-v1-old.bin", "normalization-v1-x.bin"] {
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: folder.appendingPathComponent(name).path)
+        }
+        _ = WordDictionary.cached(key: "new", in: cache) { WordDictionary(words: ["京东"]) }
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+        #expect(left == ["words-v1-new.bin", "words-v1-recent.bin", "normalization-v1-x.bin"])
+    }
 }
