@@ -51,7 +51,7 @@ public struct DataCache: Sendable {
         }
         let body = data.prefix(data.count - 8)
         let stored = data.suffix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-        guard body.withUnsafeBytes({ Self.checksum($0) }) == stored else { return nil }
+        guard ContentHash.of(body) == stored else { return nil }
         return Data(body)
     }
 
@@ -65,7 +65,7 @@ public struct DataCache: Sendable {
         guard let folder, let file = file(name) else { return }
         if let family { prune(family: family, keeping: name) }
         var out = bytes
-        let checksum = bytes.withUnsafeBytes { Self.checksum($0) }
+        let checksum = ContentHash.of(bytes)
         withUnsafeBytes(of: checksum.littleEndian) { out.append(contentsOf: $0) }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -86,21 +86,5 @@ public struct DataCache: Sendable {
             let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate]) as? Date
             if let modified, modified < cutoff { try? FileManager.default.removeItem(at: url) }
         }
-    }
-
-    /// A 64-bit FNV-1a variant over eight-byte words (the damage check of a file, not a security measure).
-    public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var index = 0
-        while index + 8 <= bytes.count {
-            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x0000_0100_0000_01b3
-            hash ^= hash >> 29
-            index += 8
-        }
-        while index < bytes.count {
-            hash = (hash ^ UInt64(bytes[index])) &* 0x0000_0100_0000_01b3
-            index += 1
-        }
-        return hash
     }
 }
