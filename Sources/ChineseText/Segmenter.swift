@@ -7,7 +7,7 @@ import CICU
 /// Why not ICU alone: its dictionary splits names and suffixed words it does not know (克/林/顿,
 /// 现代/化, 京/东). The best path (a unigram model, as jieba's) runs inside each run of Han pieces
 /// between ICU's hard boundaries (punctuation, digits, Latin, spaces), so numbers and Latin runs are
-/// never split. ICU's boundaries are a prior: a word on two of them is `icuBonus` likelier, and an
+/// never split. ICU's boundaries are a prior: a word of two or more characters on two of them is `icuBonus` likelier, and an
 /// ICU word the dictionary lacks stands as a rare word. So a gazetteer name (no frequency: a rare
 /// word) wins where the text supports it (宿迁拼多多) and not across real words (上海医药企业 →
 /// 上海/医药/企业). Outside the runs, the longest dictionary word ending on an ICU boundary joins
@@ -57,8 +57,12 @@ public final class Segmenter {
     /// Identifies everything segmentation depends on (normaliser rules, ICU version, overlay words),
     /// so an index can tell when its tokens would come out differently and must be rebuilt.
     public var fingerprint: String {
-        "\(normalizer.fingerprint);wordbreak-zh;unigram-path-v1;\(dictionary.fingerprint);\(dictionary.weightedFingerprint)"
+        "\(normalizer.fingerprint);\(Self.modelVersion);\(dictionary.fingerprint);\(dictionary.weightedFingerprint)"
     }
+
+    /// The version of the segmentation model (ICU word break, locale zh, then the unigram best path):
+    /// it changes whenever the same words and text could come out as other tokens.
+    public static let modelVersion = "wordbreak-zh;unigram-path-v2"
 
     deinit {
         cicu_wordbreak_close(iterator)
@@ -132,6 +136,111 @@ public final class Segmenter {
         defer { swap(&local, &scratch) }
         normalized.scalars.withUnsafeBufferPointer { scalars in
             run(scalars, scratch: &local) { start, end, kind in body(start..<end, kind) }
+        }
+    }
+
+    /// Segments already-normalised scalar values (as `Normalizer.normalizedScalarValues` gives them),
+    /// calling `body(start, end, kind)` for each token in order, whitespace skipped.
+    ///
+    /// With `parts` (the second form), a Chinese word of four or more characters that the fewest of
+    /// the dictionary's words of two or more characters cover exactly (华为公司 = 华为 + 公司) also
+    /// gives those words right after the token, `parts(start, end)` for each in order, and a part of
+    /// four or more characters its own parts in turn (华为技术有限公司 → 华为技术 + 有限公司, 华为技术
+    /// → 华为 + 技术). Words with a one-character remainder (京东方, 东城区, 北京市) give none.
+    ///
+    /// Why: the index normalises each field once for its bigrams and cuts the same buffer into words,
+    /// so both term families share one position space; the parts let a name inside a compound the
+    /// dictionary lists stand as a word there (as jieba's search mode does). Values that are no
+    /// scalar stop the walk.
+    public func segmentScalarValues(_ values: [UInt32], into body: (Int, Int, TokenKind) -> Void) {
+        segmentScalarValues(values, withParts: false, parts: { _, _ in }, into: body)
+    }
+
+    /// As `segmentScalarValues(_:into:)`, calling `parts` with the parts of each compound too.
+    public func segmentScalarValues(
+        _ values: [UInt32], parts: (Int, Int) -> Void, into body: (Int, Int, TokenKind) -> Void
+    ) {
+        segmentScalarValues(values, withParts: true, parts: parts, into: body)
+    }
+
+    private func segmentScalarValues(
+        _ values: [UInt32], withParts: Bool, parts: (Int, Int) -> Void, into body: (Int, Int, TokenKind) -> Void
+    ) {
+        guard !values.isEmpty else { return }
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(values.count)
+        for v in values {
+            guard let s = Unicode.Scalar(v) else { break }
+            scalars.append(s)
+        }
+        var local = Scratch()
+        swap(&local, &scratch)
+        defer { swap(&local, &scratch) }
+        let dictionary = self.dictionary
+        scalars.withUnsafeBufferPointer { buffer in
+            guard withParts else {
+                run(buffer, scratch: &local) { start, end, kind in body(start, end, kind) }
+                return
+            }
+            dictionary.withLookup { lookup in
+                /// The parts of scalars[start..<end], and theirs in turn (华为技术有限公司 → 华为技术 →
+                /// 华为), each right after the part that holds it.
+                func emitParts(_ start: Int, _ end: Int, depth: Int) {
+                    guard depth < 3, end - start >= 4 else { return }
+                    var cuts: [Int] = []
+                    Self.compoundCover(buffer, start, end, lookup: lookup, into: &cuts)
+                    var from = start
+                    for cut in cuts {
+                        parts(from, cut)
+                        emitParts(from, cut, depth: depth + 1)
+                        from = cut
+                    }
+                }
+                run(buffer, scratch: &local) { start, end, kind in
+                    body(start, end, kind)
+                    guard kind == .word, end - start >= 4, end - start <= Self.longestCompound,
+                          Self.isHan(buffer, start, end) else { return }
+                    emitParts(start, end, depth: 0)
+                }
+            }
+        }
+    }
+
+    /// Compounds longer than this many characters are not split into parts.
+    static let longestCompound = 16
+
+    /// The ends of the fewest dictionary words of two or more characters that exactly cover
+    /// scalars[start..<end] without being the whole of it (longer words first on ties); empty when
+    /// no such cover exists.
+    static func compoundCover(
+        _ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int,
+        lookup: WordDictionary.Lookup, into cuts: inout [Int]
+    ) {
+        cuts.removeAll(keepingCapacity: true)
+        let n = end - start
+        guard n >= 4, n <= longestCompound else { return }
+        let none = Int.max
+        var fewest = [Int](repeating: none, count: n + 1)
+        var next = [Int](repeating: 0, count: n + 1)
+        fewest[n] = 0
+        var i = n - 1
+        while i >= 0 {
+            let position = start + i
+            lookup.forEachMatch(in: scalars, from: position, to: end) { length, _ in
+                guard length >= 2, length < n, i + length <= n, fewest[i + length] != none else { return }
+                let count = fewest[i + length] + 1
+                if count < fewest[i] || (count == fewest[i] && i + length > next[i]) {
+                    fewest[i] = count
+                    next[i] = i + length
+                }
+            }
+            i -= 1
+        }
+        guard fewest[0] != none else { return }
+        var at = 0
+        while at < n {
+            at = next[at]
+            cuts.append(start + at)
         }
     }
 
@@ -351,7 +460,7 @@ public final class Segmenter {
             while i >= start {
                 let position = i
                 if boundary[position + 1] { pieceEnd = position + 1 }
-                var score = unknown + (boundary[position] && boundary[position + 1] ? bonus : 0) + best[position + 1]
+                var score = unknown + best[position + 1]
                 var stop = position + 1
                 // ICU's own word stands too, as a rare word, where the dictionary does not know it.
                 if boundary[position], pieceEnd - position >= 2, icuWord + best[pieceEnd] > score {
@@ -362,7 +471,7 @@ public final class Segmenter {
                     let wordEnd = position + length
                     guard word < logProbabilities.count else { return }
                     let candidate = logProbabilities[word]
-                        + (boundary[position] && boundary[wordEnd] ? bonus : 0) + best[wordEnd]
+                        + (length > 1 && boundary[position] && boundary[wordEnd] ? bonus : 0) + best[wordEnd]
                     if candidate > score {
                         score = candidate
                         stop = wordEnd
@@ -390,8 +499,10 @@ public final class Segmenter {
         }
     }
 
-    /// Log-probability bonus of a word on two ICU boundaries (e^3 ≈ 20 times likelier): ICU's own
-    /// dictionary is a second opinion that keeps a rare gazetteer name from cutting common words.
+    /// Log-probability bonus of a word of two or more characters on two ICU boundaries (e^3 ≈ 20
+    /// times likelier): ICU's own dictionary is a second opinion that keeps a rare gazetteer name
+    /// from cutting common words. Single characters get none: where ICU knows no word it cuts every
+    /// character, and a bonus per piece would then pay the split (华/为) over the name (华为).
     static let icuBonus: Float = 3
     /// The frequency given to words without one (gazetteer names, curated words): a rare word's.
     static let defaultFrequency: Float = 3

@@ -1,26 +1,66 @@
 import Foundation
 import ChineseText
 
-/// Keys of the term dictionary: a bigram (a, b) is a<<21 | b; a unigram c is unigramBase | c.
+/// Keys of the term dictionary: a bigram (a, b) is a<<21 | b; a unigram c is unigramBase | c; a word
+/// (a token of the segmenter) is wordBase | a 63-bit hash of its normalised scalars.
 ///
 /// Why integers: 434k bigrams of the news corpus would be 434k Strings; as UInt64 they sort and pack.
+/// Words sort after every bigram and unigram, so the three families never share a key. Two words
+/// with the same hash would share postings; that can only blur a score, never recall (bigrams decide it).
 enum TermKey {
     static let unigramBase: UInt64 = 0x1F_FFFF << 21
+    static let wordBase: UInt64 = 1 << 63
     @inline(__always) static func bigram(_ a: UInt32, _ b: UInt32) -> UInt64 { UInt64(a) << 21 | UInt64(b) }
     @inline(__always) static func unigram(_ c: UInt32) -> UInt64 { unigramBase | UInt64(c) }
-    @inline(__always) static func isUnigram(_ k: UInt64) -> Bool { k >= unigramBase }
+    @inline(__always) static func isUnigram(_ k: UInt64) -> Bool { k >= unigramBase && k < wordBase }
+    @inline(__always) static func isWord(_ k: UInt64) -> Bool { k >= wordBase }
+
+    /// The key of the word made of `scalars[range]` (normalised scalar values): FNV-1a, then mixed.
+    @inline(__always) static func word(_ scalars: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for i in range {
+            h = (h ^ UInt64(scalars[i])) &* 0x0000_0100_0000_01B3
+        }
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 32
+        return wordBase | (h >> 1)
+    }
+
+    /// The length of the number at the start of `scalars[range]`: ASCII digits with inner . or ,
+    /// (6.67, 1,234), ending on a digit; 0 when the range does not start with a digit.
+    static func numberPrefix(_ scalars: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> Int {
+        var lastDigit = -1
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let v = scalars[i]
+            if v >= 0x30 && v <= 0x39 {
+                lastDigit = i
+            } else if !(v == 0x2E || v == 0x2C) || lastDigit != i - 1 {
+                break
+            }
+            i += 1
+        }
+        return lastDigit < 0 ? 0 : lastDigit + 1 - range.lowerBound
+    }
+
+    /// The key of the word `scalars` (normalised scalar values).
+    static func word(_ scalars: [UInt32]) -> UInt64 {
+        scalars.withUnsafeBufferPointer { word($0, 0..<$0.count) }
+    }
 }
 
 /// The analysed form of one document, computed in parallel before the single-threaded writer takes it.
 ///
 /// Occurrences are grouped by term in first-occurrence order (deterministic), positions ascending.
 struct AnalyzedDocument: Sendable {
-    /// Distinct bigram keys.
-    var bigramKeys: [UInt64] = []
-    /// Occurrences of each bigram key.
-    var bigramCounts: [UInt32] = []
-    /// Positions, grouped like the keys, ascending within a group.
-    var bigramPositions: [UInt32] = []
+    /// Distinct keys of the terms with positions: bigrams and words.
+    var positionalKeys: [UInt64] = []
+    /// Occurrences of each positional key.
+    var positionalCounts: [UInt32] = []
+    /// Positions (a bigram's first scalar, a word's first scalar), grouped like the keys, ascending
+    /// within a group.
+    var positions: [UInt32] = []
     /// Distinct scalars.
     var unigramKeys: [UInt64] = []
     /// Occurrences of each scalar in the title and in the text.
@@ -93,12 +133,20 @@ struct Grouper {
     }
 }
 
-/// Normalises fields and cuts them into character bigrams and unigrams.
+/// Normalises fields and cuts them into character bigrams, unigrams and words.
 ///
-/// No word segmentation at index time: exact substring recall and the BM25 statistics (occurrence
-/// counts, field lengths in characters) all come from the bigrams, which keeps indexing fast.
+/// Bigrams and unigrams decide which documents match (exact substring recall); words, cut from the
+/// same normalised buffer by the segmenter the queries use, decide how well (word-aligned
+/// occurrences, see `WordRanking`). Title and text are segmented apart, so no word spans the gap.
 struct DocumentAnalyzer: Sendable {
     let normalizer = Normalizer()
+    /// Segmenters over the analyser's dictionary, one per analysing thread.
+    let segmenters: SegmenterPool
+
+    /// An analyser segmenting with `dictionary` (the overlay the queries use too).
+    init(dictionary: WordDictionary) {
+        segmenters = SegmenterPool(dictionary: dictionary)
+    }
 
     /// The normalised scalars of `s` as UInt32 values.
     func scalars(_ s: String) -> [UInt32] {
@@ -116,10 +164,38 @@ struct DocumentAnalyzer: Sendable {
 
     func analyze(_ doc: IndexDocument) throws(IndexError) -> AnalyzedDocument {
         var scratch = Scratch()
-        return try analyze(doc, scratch: &scratch)
+        let segmenter = try segmenters.takeOrThrow()
+        defer { segmenters.give(segmenter) }
+        return try analyze(doc, scratch: &scratch, segmenter: segmenter)
     }
 
-    func analyze(_ doc: IndexDocument, scratch: inout Scratch) throws(IndexError) -> AnalyzedDocument {
+    /// Appends the word keys of `field` (segmented alone) and their positions (`base` + offset).
+    ///
+    /// A number token that carries its unit (6.67%, 2000年, 3.5亿) also gives its bare number at the
+    /// same position, so the query 6.67 stands on word boundaries there (and never inside 16.67); a
+    /// compound the dictionary covers (华为公司) also gives its parts (华为, 公司).
+    private func words(_ field: [UInt32], base: Int, segmenter: Segmenter, keys: inout [UInt64], positions: inout [UInt32]) {
+        field.withUnsafeBufferPointer { buffer in
+            segmenter.segmentScalarValues(field, parts: { start, end in
+                guard start < end, end <= buffer.count else { return }
+                keys.append(TermKey.word(buffer, start..<end))
+                positions.append(UInt32(truncatingIfNeeded: base + start))
+            }) { start, end, kind in
+                guard kind != .punctuation, start < end, end <= buffer.count else { return }
+                keys.append(TermKey.word(buffer, start..<end))
+                positions.append(UInt32(truncatingIfNeeded: base + start))
+                if kind == .number {
+                    let digits = TermKey.numberPrefix(buffer, start..<end)
+                    if digits > 0 && digits < end - start {
+                        keys.append(TermKey.word(buffer, start..<(start + digits)))
+                        positions.append(UInt32(truncatingIfNeeded: base + start))
+                    }
+                }
+            }
+        }
+    }
+
+    func analyze(_ doc: IndexDocument, scratch: inout Scratch, segmenter: Segmenter) throws(IndexError) -> AnalyzedDocument {
         let title = scalars(doc.title)
         let text = scalars(doc.text)
         let total = title.count + 1 + text.count
@@ -142,9 +218,12 @@ struct DocumentAnalyzer: Sendable {
         if text.count >= 2 {
             for p in 0..<(text.count - 1) { keys.append(TermKey.bigram(text[p], text[p + 1])); posOf.append(UInt32(base + p)) }
         }
+        // Words, title then text: their positions ascend within each key, as the grouping needs.
+        words(title, base: 0, segmenter: segmenter, keys: &keys, positions: &posOf)
+        words(text, base: base, segmenter: segmenter, keys: &keys, positions: &posOf)
         scratch.grouper.group(keys, into: &scratch.groupOf, distinct: &scratch.distinct)
-        a.bigramKeys = scratch.distinct
-        var counts = [UInt32](repeating: 0, count: a.bigramKeys.count)
+        a.positionalKeys = scratch.distinct
+        var counts = [UInt32](repeating: 0, count: a.positionalKeys.count)
         for g in scratch.groupOf { counts[Int(g)] += 1 }
         var cursor = scratch.cursor
         cursor.removeAll(keepingCapacity: true)
@@ -155,8 +234,8 @@ struct DocumentAnalyzer: Sendable {
             positions[cursor[Int(g)]] = posOf[i]
             cursor[Int(g)] += 1
         }
-        a.bigramCounts = counts
-        a.bigramPositions = positions
+        a.positionalCounts = counts
+        a.positions = positions
         // Unigrams with per-field counts.
         keys.removeAll(keepingCapacity: true)
         for c in title { keys.append(UInt64(c)) }
@@ -184,8 +263,14 @@ struct DocumentAnalyzer: Sendable {
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let lo = c * n / chunks, hi = (c + 1) * n / chunks
             var scratch = Scratch()
+            let segmenter: Segmenter
+            do throws(IndexError) { segmenter = try segmenters.takeOrThrow() } catch {
+                for i in lo..<hi { box.set(i, .failure(error)) }
+                return
+            }
+            defer { segmenters.give(segmenter) }
             for i in lo..<hi {
-                do throws(IndexError) { box.set(i, .success(try analyze(docs[i], scratch: &scratch))) } catch { box.set(i, .failure(error)) }
+                do throws(IndexError) { box.set(i, .success(try analyze(docs[i], scratch: &scratch, segmenter: segmenter))) } catch { box.set(i, .failure(error)) }
             }
         }
         var out: [AnalyzedDocument] = []
@@ -217,5 +302,45 @@ private final class ResultBox: @unchecked Sendable {
         let r = slots[i]
         slots[i] = nil
         return r
+    }
+}
+
+/// Segmenters over one dictionary, reused across documents and searches (one per concurrent user).
+///
+/// Why a pool: a segmenter owns an ICU break iterator and scratch buffers (not Sendable) and costs
+/// a few milliseconds to make; threads borrow one and give it back.
+final class SegmenterPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [Segmenter] = []
+    private let dictionary: WordDictionary
+
+    init(dictionary: WordDictionary) { self.dictionary = dictionary }
+
+    /// A free segmenter, or a new one; nil when ICU's word break data is missing.
+    func take() -> Segmenter? {
+        try? takeOrThrow()
+    }
+
+    /// A free segmenter, or a new one; the error says why none could be made.
+    func takeOrThrow() throws(IndexError) -> Segmenter {
+        lock.lock()
+        if let s = free.popLast() {
+            lock.unlock()
+            return s
+        }
+        lock.unlock()
+        do {
+            return try Segmenter(dictionary: dictionary)
+        } catch {
+            throw .analyzerUnavailable(reason: "\(error)")
+        }
+    }
+
+    /// Returns `s` to the pool.
+    func give(_ s: Segmenter?) {
+        guard let s else { return }
+        lock.lock()
+        free.append(s)
+        lock.unlock()
     }
 }

@@ -29,22 +29,22 @@ public struct IndexDocument: Sendable, Hashable, Codable {
     }
 }
 
-/// The analyser the index depends on: the normaliser (ICU) for indexing and the word dictionary
-/// for splitting queries into words when ranking.
+/// The analyser the index depends on: the normaliser (ICU) and the segmenter's word dictionary,
+/// which cuts both the indexed fields and the queries into words.
 ///
 /// Why a value: its fingerprint goes into every commit, so an index built by another analyser is detected.
 public struct Analyzer: Sendable {
-    /// The word list the query segmenter overlays on ICU.
+    /// The word list the segmenter overlays on ICU, at index time and at query time.
     public let dictionary: WordDictionary
+    /// "index-v1;words-v1;<normaliser>;<segmenter model>;dict=…;weights=…": recorded in each commit.
+    ///
+    /// Computed once: hashing 350k weighted words takes a few milliseconds.
+    public let fingerprint: String
 
     /// Creates an analyser over `dictionary` (empty: ICU words only).
     public init(dictionary: WordDictionary = WordDictionary(words: [String]())) {
         self.dictionary = dictionary
-    }
-
-    /// "index-v1;icu=<version>;dict=<fingerprint>": recorded in each commit.
-    public var fingerprint: String {
-        "index-v\(FileFormat.version);\(Normalizer().fingerprint);dict=\(dictionary.fingerprint)"
+        fingerprint = "index-v\(FileFormat.version);words-v1;\(Normalizer().fingerprint);\(Segmenter.modelVersion);dict=\(dictionary.fingerprint);\(dictionary.weightedFingerprint)"
     }
 }
 

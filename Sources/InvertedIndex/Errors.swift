@@ -26,6 +26,8 @@ public enum IndexError: Error, Sendable, Hashable, CustomStringConvertible {
     case query(message: String, position: Int, query: String)
     /// The writer was used after it was closed.
     case writerClosed
+    /// The segmenter the index needs for its words could not be made (ICU's word break data missing).
+    case analyzerUnavailable(reason: String)
     /// A test stopped the writer on purpose at the named `WriterFaultPoint` (see `WriterFault`).
     case injectedFault(point: String)
 
@@ -56,6 +58,8 @@ public enum IndexError: Error, Sendable, Hashable, CustomStringConvertible {
             return "bad query: " + QuerySyntaxError(message: message, position: position, query: query).description
         case .writerClosed:
             return "the index writer is closed"
+        case let .analyzerUnavailable(reason):
+            return "the word segmenter could not be made (\(reason)); install ICU's data (Debian: libicu-dev) and try again"
         case let .injectedFault(point):
             return "the index writer was stopped on purpose at \(point) (a test fault); the index keeps its last complete commit"
         }

@@ -141,7 +141,7 @@ public final class IndexWriter {
     /// The index folder.
     public let directory: URL
     private let analyzer: Analyzer
-    private let docAnalyzer = DocumentAnalyzer()
+    private let docAnalyzer: DocumentAnalyzer
     private let memoryBudget: Int
     private var lock: WriterLock?
     private var current: Commit
@@ -183,6 +183,7 @@ public final class IndexWriter {
     private init(directory: URL, analyzer: Analyzer, memoryBudget: Int, lock: WriterLock, current: Commit) {
         self.directory = directory
         self.analyzer = analyzer
+        self.docAnalyzer = DocumentAnalyzer(dictionary: analyzer.dictionary)
         self.memoryBudget = min(max(1 << 20, memoryBudget), 1536 << 20)   // pool offsets are 32-bit
         self.lock = lock
         self.current = current

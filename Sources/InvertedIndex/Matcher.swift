@@ -82,10 +82,10 @@ struct SubstringMatcher {
             return out
         }
         let offs = Self.cover(s.count)
-        var lists: [(off: Int, p: BigramPostings)] = []
+        var lists: [(off: Int, p: PositionalPostings)] = []
         for o in offs {
             guard let info = try segment.lookup(TermKey.bigram(s[o], s[o + 1])) else { return out }
-            lists.append((o, try segment.bigram(info)))
+            lists.append((o, try segment.positional(info)))
         }
         lists.sort { $0.p.docs.count < $1.p.docs.count }
         let simple = s.count == 2 && scope == .all && detail == .docs

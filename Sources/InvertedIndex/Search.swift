@@ -9,7 +9,8 @@ public struct SearchHit: Sendable, Hashable, Codable {
     public var title: String
     /// Its date, if it has one.
     public var date: String?
-    /// The ranking score (BM25 over the query's words, title weighted, plus proximity).
+    /// The ranking score: BM25F over word-aligned occurrences of the query's terms (title weighted,
+    /// best passage), buried occurrences counted little, plus closeness of the terms.
     public var score: Double
     /// The best passage of the text, matches marked (scalar offsets into the text).
     public var snippet: Snippet
@@ -67,8 +68,8 @@ public final class IndexReader: @unchecked Sendable {
     let analyzer: Analyzer
     let normalizer = Normalizer()
     private let pool: SegmenterPool
-    /// Title matches count this much more than text matches.
-    public let titleWeight = 2.0
+    /// Title matches count this much more than text matches (see `RankingModel`).
+    public var titleWeight: Double { RankingModel.titleWeight }
     let liveDocuments: Int
     let avgTitle: Double
     let avgText: Double
@@ -123,45 +124,56 @@ public final class IndexReader: @unchecked Sendable {
     /// The hits of `query`, best first: `limit` of them from `offset`, with snippets.
     public func search(_ query: String, limit: Int = 10, offset: Int = 0) throws(IndexError) -> SearchResults {
         let node = try parse(query)
-        // Words to rank by: the query's positive terms and phrases split by the segmenter.
+        // The query's positive terms and phrases, each cut into words by the analyser of the documents.
         var leaves: [(text: String, scope: FieldScope)] = []
         Self.positiveLeaves(node, scope: .all, into: &leaves)
-        var words: [(scalars: [UInt32], scope: FieldScope)] = []
-        var seenWords = Set<[UInt32]>()
         let segmenter = pool.take()
-        defer { pool.give(segmenter) }
+        var ranked: [RankedLeaf] = []
+        var seenLeaves = Set<[UInt32]>()
         for leaf in leaves {
-            let leafScalars = normalizedScalars(leaf.text)
-            var pieces: [[UInt32]] = []
-            if let segmenter {
-                for tok in segmenter.segment(leaf.text) where tok.kind != .punctuation {
-                    let w = normalizedScalars(tok.text)
-                    if !w.isEmpty { pieces.append(w) }
-                }
-            }
-            if pieces.isEmpty { pieces = [leafScalars] }
-            for p in pieces where !p.isEmpty && seenWords.insert(p + [UInt32.max - leaf.scope.code]).inserted {
-                words.append((p, leaf.scope))
+            let s = normalizedScalars(leaf.text)
+            guard !s.isEmpty, seenLeaves.insert(s + [UInt32.max - leaf.scope.code]).inserted else { continue }
+            ranked.append(RankedLeaf(scalars: s, scope: leaf.scope, segmenter: segmenter))
+        }
+        pool.give(segmenter)
+        // Document frequencies of every leaf's words over the whole index (term dictionary lookups).
+        var wordDF = ranked.map { [Int](repeating: 0, count: $0.words.count) }
+        var wholeDF = [Int](repeating: 0, count: ranked.count)
+        for seg in segments {
+            for (li, leaf) in ranked.enumerated() {
+                for (wi, w) in leaf.words.enumerated() { wordDF[li][wi] += try seg.lookup(w.key)?.docFreq ?? 0 }
+                if let k = leaf.wholeKey { wholeDF[li] += try seg.lookup(k)?.docFreq ?? 0 }
             }
         }
-        // Per segment: the matching documents and each word's occurrences in them.
-        var perSegment: [(docs: [UInt32], words: [Occurrences])] = []
-        var df = [Int](repeating: 0, count: words.count)
+        let n = max(1, liveDocuments)
+        let scorers = ranked.indices.map { li -> LeafScorer in
+            let idfs = wordDF[li].map { RankingModel.idf(documents: n, containing: $0) }
+            // Words counted one by one, when the segmenter cut the term into several tokens: those
+            // of two or more characters (a lone 的 says nothing).
+            let partIDF = ranked[li].tokenCount > 1 ? zip(idfs, ranked[li].words).map { $1.length > 1 ? $0 : 0 } : []
+            // The term as a whole is at least as rare as its rarest word, or as itself as one token.
+            var idf = idfs.max() ?? RankingModel.idf(documents: n, containing: 0)
+            if wholeDF[li] > 0 { idf = max(idf, RankingModel.idf(documents: n, containing: wholeDF[li])) }
+            return LeafScorer(idf: idf, partIDF: partIDF, avgTitle: avgTitle, avgText: avgText)
+        }
+        // Per segment: the matching documents, and each leaf's occurrences and word postings in them.
+        var perSegment: [(docs: [UInt32], leaves: [LeafEvidence])] = []
         for seg in segments {
             var ctx = EvalContext(reader: self, segment: seg)
             let docs = try ctx.eval(node, scope: .all)
-            var occ: [Occurrences] = []
-            let m = SubstringMatcher(segment: seg)
-            for (i, w) in words.enumerated() {
-                // Document frequency over the whole segment; occurrences (with starts) only in the hits.
-                df[i] += try ctx.documentFrequency(w.scalars, scope: w.scope)
-                occ.append(docs.isEmpty ? Occurrences() : try m.match(w.scalars, scope: w.scope, detail: .starts, within: docs))
+            var evidence: [LeafEvidence] = []
+            if !docs.isEmpty {
+                let m = SubstringMatcher(segment: seg)
+                for leaf in ranked {
+                    let occ = try m.match(leaf.scalars, scope: leaf.scope, detail: .starts, within: docs)
+                    var words: [WordCursor] = []
+                    for w in leaf.words { words.append(WordCursor(try seg.positional(key: w.key))) }
+                    let whole = WordCursor(try leaf.wholeKey.map { k throws(IndexError) in try seg.positional(key: k) } ?? nil)
+                    evidence.append(LeafEvidence(occurrences: occ, words: words, whole: whole))
+                }
             }
-            perSegment.append((docs, occ))
+            perSegment.append((docs, evidence))
         }
-        let n = Double(max(1, liveDocuments))
-        let idf = df.map { log(1 + (n - Double($0) + 0.5) / (Double($0) + 0.5)) }
-        let k1 = 1.2, b = 0.75
         struct Ranked { var score: Double; var date: Int32; var seg: Int; var doc: UInt32 }
         func better(_ a: Ranked, _ c: Ranked) -> Bool {
             if a.score != c.score { return a.score > c.score }
@@ -182,34 +194,29 @@ public final class IndexReader: @unchecked Sendable {
         }
         var top: [Ranked] = []
         var total = 0
+        var scratch = RankingScratch()
         for (si, entry) in perSegment.enumerated() {
             let seg = segments[si]
-            var cursors = [Int](repeating: 0, count: words.count)
+            var evidence = entry.leaves
             for d in entry.docs {
                 total += 1
+                if want == 0 { continue }
                 let norm = seg.norm(Int(d))
                 var score = 0.0
-                var prevStarts: ArraySlice<UInt32>? = nil
-                var prevLen = 0
-                for (wi, occ) in entry.words.enumerated() {
-                    var c = cursors[wi]
-                    while c < occ.docs.count && occ.docs[c] < d { c += 1 }
-                    cursors[wi] = c
-                    guard c < occ.docs.count, occ.docs[c] == d else { prevStarts = nil; continue }
-                    let tt = Double(occ.titleTF[c]), tx = Double(occ.textTF[c])
-                    var s = 0.0
-                    if tt > 0 { s += titleWeight * tt * (k1 + 1) / (tt + k1 * (1 - b + b * Double(norm.title) / avgTitle)) }
-                    if tx > 0 { s += tx * (k1 + 1) / (tx + k1 * (1 - b + b * Double(norm.text) / avgText)) }
-                    score += idf[wi] * s
-                    let starts = occ.starts[occ.startIndex[c]..<occ.startIndex[c + 1]]
-                    if let prev = prevStarts, wi > 0 {
-                        score += 0.5 * min(idf[wi], idf[wi - 1]) * Self.proximity(prev, prevLen, starts)
+                var previous: (starts: ArraySlice<UInt32>, length: Int, idf: Double)? = nil
+                for li in ranked.indices {
+                    guard let counts = try LeafCounter.counts(ranked[li], &evidence[li], doc: d, titleLength: norm.title, scratch: &scratch) else {
+                        previous = nil
+                        continue
                     }
-                    prevStarts = starts
-                    prevLen = words[wi].scalars.count
+                    score += scorers[li].score(counts, titleLength: norm.title, textLength: norm.text)
+                    // Consecutive query terms close together in the document earn a bonus.
+                    if let p = previous, !p.starts.isEmpty, !counts.starts.isEmpty {
+                        score += RankingModel.proximityShare * min(p.idf, scorers[li].idf) * Self.proximity(p.starts, p.length, counts.starts)
+                    }
+                    previous = (counts.starts, ranked[li].scalars.count, scorers[li].idf)
                 }
                 let r = Ranked(score: score, date: norm.date, seg: si, doc: d)
-                if want == 0 { continue }
                 if top.count < want {
                     top.append(r)
                     if top.count == want { top.sort(by: better) }
@@ -224,7 +231,7 @@ public final class IndexReader: @unchecked Sendable {
         if top.count < want { top.sort(by: better) }
         var hits: [SearchHit] = []
         let page = top.dropFirst(skip)
-        let highlight = leaves.map { (normalizedScalars($0.text), $0.scope) }
+        let highlight = ranked.map { ($0.scalars, $0.scope) }
         // One word breaker for the page's snippets (nil without ICU word data: snippets then keep Latin words whole).
         let wordBreaker = page.isEmpty ? nil : try? Segmenter(dictionary: WordDictionary())
         for r in page {
@@ -472,28 +479,5 @@ struct EvalContext {
             }
             return out
         }
-    }
-}
-
-/// Segmenters for ranking, reused across searches (one per concurrent search).
-final class SegmenterPool: @unchecked Sendable {
-    private let lock = NSLock()
-    private var free: [Segmenter] = []
-    private let dictionary: WordDictionary
-
-    init(dictionary: WordDictionary) { self.dictionary = dictionary }
-
-    func take() -> Segmenter? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let s = free.popLast() { return s }
-        return try? Segmenter(dictionary: dictionary)
-    }
-
-    func give(_ s: Segmenter?) {
-        guard let s else { return }
-        lock.lock()
-        free.append(s)
-        lock.unlock()
     }
 }

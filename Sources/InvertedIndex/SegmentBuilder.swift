@@ -120,22 +120,22 @@ struct SegmentBuilder {
         norms.append((a.titleLength, a.textLength, a.date))
         storedBytes += doc.text.utf8.count + doc.title.utf8.count + 64
         // Resolve term numbers first (this may add terms), then append without reallocating the table.
-        var ids = [Int](repeating: 0, count: a.bigramKeys.count + a.unigramKeys.count)
-        for (i, k) in a.bigramKeys.enumerated() { ids[i] = term(k) }
-        let nb = a.bigramKeys.count
+        var ids = [Int](repeating: 0, count: a.positionalKeys.count + a.unigramKeys.count)
+        for (i, k) in a.positionalKeys.enumerated() { ids[i] = term(k) }
+        let nb = a.positionalKeys.count
         for (i, c) in a.unigramKeys.enumerated() { ids[nb + i] = term(TermKey.unigram(UInt32(truncatingIfNeeded: c))) }
         var added = 0
         var p = 0
         let pool = self.pool
         lastDoc.withUnsafeMutableBufferPointer { lastDoc in
             docFreq.withUnsafeMutableBufferPointer { docFreq in
-                a.bigramPositions.withUnsafeBufferPointer { positions in
+                a.positions.withUnsafeBufferPointer { positions in
                     for g in 0..<nb {
                         let t = ids[g]
                         added += pool.varint(t, UInt32(d - lastDoc[t] - 1))
                         lastDoc[t] = d
                         docFreq[t] += 1
-                        let f = Int(a.bigramCounts[g])
+                        let f = Int(a.positionalCounts[g])
                         added += pool.varint(t, UInt32(f))
                         var prev: UInt32 = 0
                         for k in p..<(p + f) {

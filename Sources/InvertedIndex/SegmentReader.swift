@@ -9,8 +9,8 @@ struct TermInfo {
     var posLength: Int
 }
 
-/// Decoded postings of one bigram: documents, frequencies, and lazy access to positions.
-struct BigramPostings {
+/// Decoded postings of one bigram or word: documents, frequencies, and lazy access to positions.
+struct PositionalPostings {
     var docs: [UInt32] = []
     var freqs: [UInt32] = []
     /// Start of each document's positions in the term's position stream (prefix sums of freqs).
@@ -253,8 +253,8 @@ final class SegmentReader: @unchecked Sendable {
         return nil
     }
 
-    /// Decodes the documents and frequencies of a bigram; positions stay lazy.
-    func bigram(_ info: TermInfo) throws(IndexError) -> BigramPostings {
+    /// Decodes the documents and frequencies of a bigram or a word; positions stay lazy.
+    func positional(_ info: TermInfo) throws(IndexError) -> PositionalPostings {
         var r = post.reader(from: info.postOffset, to: info.postOffset + info.postLength)
         let df = info.docFreq
         var docs: [UInt32] = [], freqs: [UInt32] = []
@@ -291,7 +291,13 @@ final class SegmentReader: @unchecked Sendable {
         }
         starts.append(UInt32(truncatingIfNeeded: acc))
         let pr = pos.reader(from: info.posOffset, to: info.posOffset + info.posLength)
-        return BigramPostings(docs: docs, freqs: freqs, posStarts: starts, positions: PositionStream(reader: pr, total: acc))
+        return PositionalPostings(docs: docs, freqs: freqs, posStarts: starts, positions: PositionStream(reader: pr, total: acc))
+    }
+
+    /// The positional postings of `key` (a bigram or a word), or nil when the segment lacks it.
+    func positional(key: UInt64) throws(IndexError) -> PositionalPostings? {
+        guard let info = try lookup(key) else { return nil }
+        return try positional(info)
     }
 
     /// Decodes a unigram's postings.

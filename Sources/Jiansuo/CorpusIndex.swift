@@ -65,6 +65,7 @@ public struct CorpusIndex: Sendable {
     public init(directory: URL, toolkit: Toolkit) {
         self.directory = directory.standardizedFileURL
         self.toolkit = toolkit
+        analyzer = Analyzer(dictionary: toolkit.words)
     }
 
     /// The default index folder for `sources`: $JIANSUO_INDEX, else `.jiansuo` inside the first
@@ -82,7 +83,7 @@ public struct CorpusIndex: Sendable {
     }
 
     /// The analyser every document and query of this index goes through.
-    public var analyzer: Analyzer { Analyzer(dictionary: toolkit.words) }
+    public let analyzer: Analyzer
 
     /// True when the folder holds a committed index.
     public var exists: Bool { Index.exists(at: directory) }

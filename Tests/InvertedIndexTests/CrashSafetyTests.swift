@@ -1,4 +1,5 @@
 import Foundation
+import ChineseText
 import Testing
 @testable import InvertedIndex
 import JiansuoTestSupport
@@ -41,7 +42,7 @@ import Glibc
         writer.batchSize = 64
         // Build the normaliser's tables (lazy, and slow in a debug build) before signalling, so the
         // kill window covers refreshes rather than start-up.
-        _ = DocumentAnalyzer().scalars("鄉村")
+        _ = DocumentAnalyzer(dictionary: WordDictionary()).scalars("鄉村")
         _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("seg_started").path, contents: Data())
         for round in 0..<300 {
             for op in Self.roundOps(seed: seed, round: round) {
