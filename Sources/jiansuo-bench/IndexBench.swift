@@ -1,6 +1,7 @@
 import ChineseText
 import Foundation
 import InvertedIndex
+import Jiansuo
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,6 +29,8 @@ enum IndexBench {
             }
             i += 1
         }
+        // The CLI's analyser: the embedded word list and gazetteer names (words are indexed with it).
+        let analyzer = Analyzer(dictionary: try Toolkit().words)
         let (docs, inputBytes) = try readCorpus(corpus)
         let fileBytes = (try? FileManager.default.attributesOfItem(atPath: corpus)[.size] as? Int) ?? inputBytes
         let queries = (try? String(contentsOfFile: queriesPath, encoding: .utf8))?
@@ -41,9 +44,9 @@ enum IndexBench {
         defer { if !keep && !skipBuild { try? FileManager.default.removeItem(at: dir) } }
         let index: Index
         if skipBuild {
-            index = try Index.open(at: dir)
+            index = try Index.open(at: dir, analyzer: analyzer)
         } else {
-            index = try build(docs, inputBytes: inputBytes, fileBytes: fileBytes, at: dir)
+            index = try build(docs, inputBytes: inputBytes, fileBytes: fileBytes, at: dir, analyzer: analyzer)
         }
 
         let t3 = now()
@@ -96,12 +99,12 @@ enum IndexBench {
     }
 
     /// The full build, a 10-document commit and an empty commit, timed.
-    static func build(_ docs: [IndexDocument], inputBytes: Int, fileBytes: Int, at dir: URL) throws -> Index {
+    static func build(_ docs: [IndexDocument], inputBytes: Int, fileBytes: Int, at dir: URL, analyzer: Analyzer) throws -> Index {
         // Full build, both cores (the last 10 documents are kept for the incremental commit).
         let initial = Array(docs.dropLast(10)), extra = Array(docs.suffix(10))
         let t0 = now()
         let c0 = cpuSeconds()
-        let index = try Index.create(at: dir)
+        let index = try Index.create(at: dir, analyzer: analyzer)
         let writer = try index.writer()
         try writer.add(contentsOf: initial)
         try writer.commit()
