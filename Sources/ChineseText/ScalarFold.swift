@@ -16,6 +16,31 @@ public struct ScalarFold: Sendable {
         return entry & NormalizationTable.expansionBit != 0 ? value : entry & 0x1F_FFFF
     }
 
+    /// The normalised scalar values of `scalars` when normalising maps them one to one (no scalar
+    /// expands to several or combines with its neighbour), so normalised offsets are original
+    /// offsets; nil otherwise (then use `Normalizer.normalize` and its offset map).
+    ///
+    /// Why: a search page finds its matches in the stored text of each hit; for most Chinese news
+    /// this table walk replaces a normalisation that records an offset map.
+    public func normalizedOneToOne(_ scalars: [Unicode.Scalar]) -> [UInt32]? {
+        let limit = NormalizationTable.limit
+        let special = NormalizationTable.expansionBit | NormalizationTable.combinesBit
+        return NormalizationTable.shared.entries.withUnsafeBufferPointer { entries -> [UInt32]? in
+            var out = [UInt32](repeating: 0, count: scalars.count)
+            for (i, scalar) in scalars.enumerated() {
+                let value = scalar.value
+                if value < limit {
+                    let entry = entries[Int(value)]
+                    if entry & special != 0 { return nil }
+                    out[i] = entry & 0x1F_FFFF
+                } else {
+                    out[i] = value
+                }
+            }
+            return out
+        }
+    }
+
     /// The folded scalar values of `string`, one per scalar.
     public func fold(_ string: String) -> [UInt32] {
         var original: [UInt32] = []

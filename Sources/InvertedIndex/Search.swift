@@ -67,7 +67,10 @@ public final class IndexReader: @unchecked Sendable {
     let commit: Commit
     let analyzer: Analyzer
     let normalizer = Normalizer()
+    private let fold = ScalarFold()
     private let pool: SegmenterPool
+    /// ICU-only segmenters (no overlay) for snippet edges: made once, not per search.
+    private let snippetWords = SegmenterPool(dictionary: WordDictionary())
     /// Title matches count this much more than text matches (see `RankingModel`).
     public var titleWeight: Double { RankingModel.titleWeight }
     let liveDocuments: Int
@@ -232,8 +235,10 @@ public final class IndexReader: @unchecked Sendable {
         var hits: [SearchHit] = []
         let page = top.dropFirst(skip)
         let highlight = ranked.map { ($0.scalars, $0.scope) }
-        // One word breaker for the page's snippets (nil without ICU word data: snippets then keep Latin words whole).
-        let wordBreaker = page.isEmpty ? nil : try? Segmenter(dictionary: WordDictionary())
+        // One word breaker for the page's snippets, borrowed from the reader's pool (nil without ICU
+        // word data: snippets then keep Latin words whole).
+        let wordBreaker = page.isEmpty ? nil : snippetWords.take()
+        defer { snippetWords.give(wordBreaker) }
         for r in page {
             let sd = try segments[r.seg].document(Int(r.doc))
             hits.append(makeHit(sd, score: r.score, highlight: highlight, words: wordBreaker))
@@ -269,18 +274,24 @@ public final class IndexReader: @unchecked Sendable {
 
     private func makeHit(_ sd: StoredDocument, score: Double, highlight: [([UInt32], FieldScope)], words: Segmenter?) -> SearchHit {
         /// The matches of each highlighted term in `text` (original scalar offsets), one list per term.
-        func rangesByTerm(_ text: String, _ scope: FieldScope) -> [[Range<Int>]] {
+        func rangesByTerm(_ text: String, _ scalars: [Unicode.Scalar], _ scope: FieldScope) -> [[Range<Int>]] {
+            let needles = highlight.filter { !$0.0.isEmpty && ($0.1 == .all || $0.1 == scope) }
+            // Most news normalises one scalar to one: then normalised offsets are the original ones.
+            if let hay = fold.normalizedOneToOne(scalars) {
+                return needles.map { needle, _ in Self.find(needle, in: hay).map { $0..<($0 + needle.count) } }
+            }
             let normalized = normalizer.normalize(text)
             let hay = normalized.scalars.map { $0.value }
-            return highlight.filter { !$0.0.isEmpty && ($0.1 == .all || $0.1 == scope) }.map { needle, _ in
+            return needles.map { needle, _ in
                 Self.find(needle, in: hay).map { normalized.originalRange($0..<($0 + needle.count)) }
             }
         }
         // Per query term, so a window holding 京东 and 宿迁 beats one holding 京东 twice.
+        let textScalars = Array(sd.text.unicodeScalars)
         let snippet = SnippetBuilder(width: 80).snippet(
-            scalars: Array(sd.text.unicodeScalars), matchesByTerm: rangesByTerm(sd.text, .text), words: words)
+            scalars: textScalars, matchesByTerm: rangesByTerm(sd.text, textScalars, .text), words: words)
         var titleRanges: [Range<Int>] = []
-        for r in rangesByTerm(sd.title, .title).joined().sorted(by: { $0.lowerBound < $1.lowerBound }) {
+        for r in rangesByTerm(sd.title, Array(sd.title.unicodeScalars), .title).joined().sorted(by: { $0.lowerBound < $1.lowerBound }) {
             if let last = titleRanges.last, r.lowerBound <= last.upperBound {
                 titleRanges[titleRanges.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
             } else {

@@ -6,7 +6,9 @@ import Jiansuo
 import Glibc
 #endif
 
-/// `jiansuo-bench index [news.jsonl] [--queries FILE] [--index DIR] [--keep]`: the inverted index's figures.
+/// `jiansuo-bench index [news.jsonl] [--queries FILE] [--index DIR] [--keep] [--reuse] [--latency-only]`:
+/// the inverted index's figures (`--reuse` searches an index already at DIR; `--latency-only` skips the
+/// exactness scan, e.g. to profile searching alone).
 ///
 /// Prints full-build throughput (both cores), postings+term-dictionary and stored bytes, peak RSS,
 /// warm single-thread latency of counting and of top-10-with-snippets over the benchmark queries,
@@ -18,6 +20,7 @@ enum IndexBench {
         var indexDir: String? = nil
         var keep = false
         var reuse = false
+        var latencyOnly = false
         var i = 0
         while i < arguments.count {
             switch arguments[i] {
@@ -25,6 +28,7 @@ enum IndexBench {
             case "--index": i += 1; if i < arguments.count { indexDir = arguments[i] }
             case "--keep": keep = true
             case "--reuse": reuse = true
+            case "--latency-only": latencyOnly = true
             default: corpus = arguments[i]
             }
             i += 1
@@ -58,7 +62,12 @@ enum IndexBench {
                      Double(st.postingsBytes) / 1e6, Double(st.storedBytes) / 1e6, Double(st.otherBytes) / 1e6))
 
         guard !queries.isEmpty else { return }
-        // Exactness against a plain scan of the normalised texts (UTF-8 substring = scalar substring).
+        if !latencyOnly { try exactness(docs, queries, reader) }
+        try latency(queries, reader)
+    }
+
+    /// Exactness against a plain scan of the normalised texts (UTF-8 substring = scalar substring).
+    static func exactness(_ docs: [IndexDocument], _ queries: [String], _ reader: IndexReader) throws {
         let normalizer = Normalizer()
         let texts: [(String, [UInt8], [UInt8])] = docs.map { d in
             (d.id, Array(normalizer.normalizedString(d.title).utf8), Array(normalizer.normalizedString(d.text).utf8))
@@ -79,6 +88,10 @@ enum IndexBench {
                      relevant == 0 ? 1 : Double(truePositives) / Double(relevant),
                      retrieved == 0 ? 1 : Double(truePositives) / Double(retrieved), queries.count, relevant))
         if !mismatched.isEmpty { print("mismatched queries: \(mismatched.prefix(10))") }
+    }
+
+    /// Warm single-thread latency of count and of top-10 with snippets, three rounds over the queries.
+    static func latency(_ queries: [String], _ reader: IndexReader) throws {
 
         // Latency, warm, one thread.
         for q in queries { _ = try reader.count(q); _ = try reader.search(q, limit: 10) }

@@ -321,4 +321,17 @@ enum RandomText {
         }
         #expect(missing.isEmpty, "composing starters not flagged: \(Set(missing).sorted())")
     }
+
+    @Test func oneToOneFoldEqualsTheNormaliserOrDeclines() {
+        let fold = ScalarFold()
+        let normalizer = Normalizer()
+        // Chinese news with full-width letters and Traditional characters maps one to one.
+        for text in ["開頭一些文字。全面推進鄉村振興戰略，ＡＢＣ公司參與", "下跌6.67%，华为公司表示", ""] {
+            let values = fold.normalizedOneToOne(Array(text.unicodeScalars))
+            #expect(values == normalizer.normalizedScalarValues(text), "\(text)")
+        }
+        // An expansion (½ → 1⁄2) or a composing pair (e + ◌́) is declined: offsets would move.
+        #expect(fold.normalizedOneToOne(Array("半½斤".unicodeScalars)) == nil)
+        #expect(fold.normalizedOneToOne(Array("cafe\u{301}".unicodeScalars)) == nil)
+    }
 }

@@ -188,6 +188,17 @@ func buildIndex(_ docs: [IndexDocument], at dir: URL, commits: Int = 1, memoryBu
         #expect(try reader.count("兴战略，a") == 1)
     }
 
+    @Test func snippetOffsetsSurviveScalarsThatExpandOrCompose() throws {
+        // ½ normalises to three scalars and e + ◌́ to one: the highlights still name the original scalars.
+        let text = "½斤cafe\u{301}说：全面推進鄉村振興戰略。"
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reader = try buildIndex([IndexDocument(id: "t", title: "题", text: text)], at: dir).reader()
+        let hit = try #require(try reader.search("乡村振兴").hits.first)
+        let scalars = Array(text.unicodeScalars)
+        #expect(hit.snippet.highlights.map { String(String.UnicodeScalarView(scalars[$0])) } == ["鄉村振興"])
+    }
+
     @Test func snippetOffsetsPointIntoTheOriginalText() throws {
         let text = "開頭一些文字。全面推進鄉村振興戰略，ＡＢＣ公司參與助農。"
         let dir = temporaryDirectory()

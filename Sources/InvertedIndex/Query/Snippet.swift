@@ -234,6 +234,9 @@ public struct SnippetBuilder: Sendable {
         // Both edges on grapheme and word boundaries: the nearest within a few scalars (a cut word is kept whole
         // rather than dropped), else the nearest grapheme boundary outwards.
         let edges = SnippetBoundaries(scalars: s, clusters: clusters, stretch: max(2, width / 8), words: words)
+        if !edges.isEvidentBoundary(start) && !edges.isEvidentBoundary(end) {
+            edges.prepare(lower: start, upper: end, radius: max(2, width / 8) + 24)
+        }
         let snappedStart = edges.snap(start, limits: 0...max(start, hi), preferLater: false, outwardIsLater: false)
         start = snappedStart
         while start < hi, s[start].properties.isWhitespace || SnippetBuilder.isTrailingPunctuation(s[start]) { start += 1 }

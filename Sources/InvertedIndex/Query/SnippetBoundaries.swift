@@ -46,8 +46,43 @@ final class SnippetBoundaries {
         }
     }
 
-    /// The region of `p ± radius`, widened (up to `radius` more on each side) to a hard break.
+    /// Computes at once the region holding both edges of a window (`lower` and `upper` ± `radius`),
+    /// so the two snaps that follow share one segmentation.
+    func prepare(lower: Int, upper: Int, radius: Int) {
+        let middle = (lower + upper) / 2
+        let reach = (upper - lower + 1) / 2 + radius
+        _ = region(around: middle, radius: reach)
+    }
+
+    /// The last region computed, reused when a later question falls well inside it.
+    private var lastRegion: (region: Region, margin: Int)?
+
+    /// The region of `p ± radius`, widened (up to `radius` more on each side) to a hard break; a
+    /// region already computed that covers `p ± radius` (or reaches the text's ends) serves instead.
     func region(around p: Int, radius: Int) -> Region {
+        if let (last, _) = lastRegion,
+           (last.lower == 0 || last.lower <= p - radius), (last.upper == scalars.count || last.upper >= p + radius) {
+            return last
+        }
+        let fresh = computeRegion(around: p, radius: radius)
+        lastRegion = (fresh, radius)
+        return fresh
+    }
+
+    /// True when every scalar of `lower..<upper` is one that never joins a grapheme cluster with its
+    /// neighbours (ASCII and Latin-1 but CR, CJK punctuation and ideographs, full-width forms): then
+    /// every offset is a grapheme boundary. The common case for Chinese news; anything else (marks,
+    /// emoji, flags, prepended signs, CR LF) takes Unicode's full rules.
+    private func allSingleScalarClusters(_ lower: Int, _ upper: Int) -> Bool {
+        for i in lower..<upper {
+            let v = scalars[i].value
+            if (v < 0x300 && v != 0x0D) || (v >= 0x3000 && v <= 0x9FFF) || (v >= 0xFF00 && v <= 0xFFEF) { continue }
+            return false
+        }
+        return true
+    }
+
+    private func computeRegion(around p: Int, radius: Int) -> Region {
         let n = scalars.count
         var lower = max(0, p - radius)
         let lowerLimit = max(0, lower - radius)
@@ -58,19 +93,26 @@ final class SnippetBoundaries {
         let upperLimit = min(n, upper + radius)
         while upper < upperLimit, !Self.isHardBreak(scalars[upper]) { upper += 1 }
         let count = upper - lower
-        var grapheme = [Bool](repeating: false, count: count + 1)
         let text = String(String.UnicodeScalarView(scalars[lower..<upper]))
-        var offset = 0
-        grapheme[0] = true
-        for character in text {
-            offset += character.unicodeScalars.count
-            if offset <= count { grapheme[offset] = true }
+        var grapheme: [Bool]
+        if allSingleScalarClusters(lower, upper) {
+            grapheme = [Bool](repeating: true, count: count + 1)
+        } else {
+            grapheme = [Bool](repeating: false, count: count + 1)
+            var offset = 0
+            grapheme[0] = true
+            for character in text {
+                offset += character.unicodeScalars.count
+                if offset <= count { grapheme[offset] = true }
+            }
         }
         var outsideWords = [Bool](repeating: true, count: count + 1)
         if let segmenter {
-            for token in segmenter.segment(text) where token.end - token.start > 1 {
-                let from = max(1, token.start + 1)
-                let to = min(count, token.end)
+            // ICU's words over the scalars as written (no token strings are built).
+            segmenter.segmentScalarValues(scalars[lower..<upper].map(\.value)) { start, end, _ in
+                guard end - start > 1 else { return }
+                let from = max(1, start + 1)
+                let to = min(count, end)
                 if from < to { for i in from..<to { outsideWords[i] = false } }
             }
         } else {
@@ -130,9 +172,25 @@ final class SnippetBoundaries {
         return region.outsideWords[p - region.lower]
     }
 
+    /// True when `p` is a boundary without segmenting: the text's ends, or beside whitespace or
+    /// punctuation that ends any word and cluster (never inside CR LF, a match, or before a mark).
+    ///
+    /// Why: most snippets start after a sentence or clause mark and end before one; only the others
+    /// need ICU's words around their edges.
+    func isEvidentBoundary(_ p: Int) -> Bool {
+        let n = scalars.count
+        guard p >= 0, p <= n, !insideCluster(p) else { return false }
+        if p == 0 || p == n { return true }
+        let previous = scalars[p - 1], next = scalars[p]
+        guard Self.isHardBreak(previous) || Self.isHardBreak(next) else { return false }
+        if previous == "\r" && next == "\n" { return false }
+        return !Self.mayContinueCluster(previous, next)
+    }
+
     /// True when `p` is a grapheme boundary outside every word and every match.
     func isClean(_ p: Int) -> Bool {
         guard p >= 0, p <= scalars.count else { return false }
+        if isEvidentBoundary(p) { return true }
         let region = region(around: p, radius: 24)
         return !insideCluster(p) && isGraphemeBoundary(p, region) && isWordBoundary(p, region)
     }
@@ -144,6 +202,7 @@ final class SnippetBoundaries {
     func snap(_ p: Int, limits: ClosedRange<Int>, preferLater: Bool, outwardIsLater: Bool) -> Int {
         let n = scalars.count
         let p = min(max(p, 0), n)
+        if limits.contains(p), isEvidentBoundary(p) { return p }
         let region = region(around: p, radius: stretch + 24)
         func fits(_ q: Int) -> Bool {
             limits.contains(q) && !insideCluster(q) && isGraphemeBoundary(q, region) && isWordBoundary(q, region)
