@@ -146,9 +146,12 @@ struct SearchCommand: ParsableCommand {
             AND, OR and NOT are operators only in upper case; quote them ("AND") to search for \
             the word. A query word may start with '-' without a '--' before it.
 
-            Ranking is BM25 over words, titles above text, close matches above scattered ones; \
-            ties go to the newest article. Without --index, the index of Corpus/ is used (and built \
-            on first use).
+            Every article holding the text is found; ranking is by words: an article where the \
+            query stands as a word (京东 in 京东发布) ranks above one where it only hides inside \
+            another word (北京东城区), numbers match whole (6.67 before 16.67), titles count \
+            above text, a long bulletin is scored by its best passage, and close matches rank \
+            above scattered ones; ties go to the newest article. Without --index, the index of \
+            Corpus/ is used (and built on first use).
 
             Matches are shown in bold red on a terminal; otherwise (a pipe, a file, NO_COLOR) \
             they are marked ⟦乡村振兴⟧, not with 【】, which news titles use for their column. \
