@@ -177,7 +177,11 @@ public final class IndexReader: @unchecked Sendable {
             }
             perSegment.append((docs, evidence))
         }
-        struct Ranked { var score: Double; var date: Int32; var seg: Int; var doc: UInt32 }
+        struct Ranked {
+            var score: Double; var date: Int32; var seg: Int; var doc: UInt32
+            /// Aligned starts per leaf (flat, `alignedEnds` closing each leaf), kept once ranked in.
+            var aligned: [UInt32] = []; var alignedEnds: [Int] = []
+        }
         func better(_ a: Ranked, _ c: Ranked) -> Bool {
             if a.score != c.score { return a.score > c.score }
             if a.date != c.date { return a.date > c.date }
@@ -207,7 +211,10 @@ public final class IndexReader: @unchecked Sendable {
                 let norm = seg.norm(Int(d))
                 var score = 0.0
                 var previous: (starts: ArraySlice<UInt32>, length: Int, idf: Double)? = nil
+                scratch.alignedFlat.removeAll(keepingCapacity: true)
+                scratch.alignedEnds.removeAll(keepingCapacity: true)
                 for li in ranked.indices {
+                    defer { scratch.alignedEnds.append(scratch.alignedFlat.count) }
                     guard let counts = try LeafCounter.counts(ranked[li], &evidence[li], doc: d, titleLength: norm.title, scratch: &scratch) else {
                         previous = nil
                         continue
@@ -219,11 +226,15 @@ public final class IndexReader: @unchecked Sendable {
                     }
                     previous = (counts.starts, ranked[li].scalars.count, scorers[li].idf)
                 }
-                let r = Ranked(score: score, date: norm.date, seg: si, doc: d)
+                var r = Ranked(score: score, date: norm.date, seg: si, doc: d)
                 if top.count < want {
+                    r.aligned = scratch.alignedFlat
+                    r.alignedEnds = scratch.alignedEnds
                     top.append(r)
                     if top.count == want { top.sort(by: better) }
                 } else if let last = top.last, better(r, last) {
+                    r.aligned = scratch.alignedFlat
+                    r.alignedEnds = scratch.alignedEnds
                     var i = top.count - 1
                     while i > 0 && better(r, top[i - 1]) { i -= 1 }
                     top.insert(r, at: i)
@@ -241,7 +252,14 @@ public final class IndexReader: @unchecked Sendable {
         defer { snippetWords.give(wordBreaker) }
         for r in page {
             let sd = try segments[r.seg].document(Int(r.doc))
-            hits.append(makeHit(sd, score: r.score, highlight: highlight, words: wordBreaker))
+            var aligned: [ArraySlice<UInt32>] = []
+            var from = 0
+            for end in r.alignedEnds where end >= from && end <= r.aligned.count {
+                aligned.append(r.aligned[from..<end])
+                from = end
+            }
+            let titleLength = segments[r.seg].norm(Int(r.doc)).title
+            hits.append(makeHit(sd, score: r.score, highlight: highlight, aligned: aligned, titleLength: titleLength, words: wordBreaker))
         }
         return SearchResults(total: total, hits: hits)
     }
@@ -272,18 +290,40 @@ public final class IndexReader: @unchecked Sendable {
         normalizer.normalizedScalarValues(s)
     }
 
-    private func makeHit(_ sd: StoredDocument, score: Double, highlight: [([UInt32], FieldScope)], words: Segmenter?) -> SearchHit {
+    /// The hit for `sd`: its snippet and title highlights. `aligned[i]` holds the index positions
+    /// where query term i stands as a word (title, then text after `titleLength` + 1): where a term
+    /// has such occurrences in a field, only those are marked there, so 京东 is shown where it is the
+    /// company rather than inside 北京东城区 in the same article.
+    private func makeHit(_ sd: StoredDocument, score: Double, highlight: [([UInt32], FieldScope)],
+                         aligned: [ArraySlice<UInt32>], titleLength: Int, words: Segmenter?) -> SearchHit {
         /// The matches of each highlighted term in `text` (original scalar offsets), one list per term.
         func rangesByTerm(_ text: String, _ scalars: [Unicode.Scalar], _ scope: FieldScope) -> [[Range<Int>]] {
-            let needles = highlight.filter { !$0.0.isEmpty && ($0.1 == .all || $0.1 == scope) }
+            // Normalised starts of each term's word-aligned occurrences in this field.
+            func alignedStarts(_ term: Int) -> Set<Int> {
+                guard term < aligned.count else { return [] }
+                var out = Set<Int>()
+                for p in aligned[term] {
+                    let q = Int(p)
+                    if scope == .title, q < titleLength { out.insert(q) }
+                    if scope == .text, q > titleLength { out.insert(q - titleLength - 1) }
+                }
+                return out
+            }
+            let needles = highlight.enumerated().filter { !$0.element.0.isEmpty && ($0.element.1 == .all || $0.element.1 == scope) }
+            func keep(_ term: Int, _ starts: [Int]) -> [Int] {
+                let words = alignedStarts(term)
+                if words.isEmpty { return starts }
+                let standing = starts.filter { words.contains($0) }
+                return standing.isEmpty ? starts : standing
+            }
             // Most news normalises one scalar to one: then normalised offsets are the original ones.
             if let hay = fold.normalizedOneToOne(scalars) {
-                return needles.map { needle, _ in Self.find(needle, in: hay).map { $0..<($0 + needle.count) } }
+                return needles.map { term, h in keep(term, Self.find(h.0, in: hay)).map { $0..<($0 + h.0.count) } }
             }
             let normalized = normalizer.normalize(text)
             let hay = normalized.scalars.map { $0.value }
-            return needles.map { needle, _ in
-                Self.find(needle, in: hay).map { normalized.originalRange($0..<($0 + needle.count)) }
+            return needles.map { term, h in
+                keep(term, Self.find(h.0, in: hay)).map { normalized.originalRange($0..<($0 + h.0.count)) }
             }
         }
         // Per query term, so a window holding 京东 and 宿迁 beats one holding 京东 twice.

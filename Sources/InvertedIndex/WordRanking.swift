@@ -149,6 +149,10 @@ struct RankingScratch {
     var other: [UInt32] = []
     var aligned: [UInt32] = []
     var filtered: [UInt32] = []
+    /// The current document's aligned starts, leaf after leaf (`alignedEnds[i]` ends leaf i's), kept
+    /// for the hits of the page so their snippets show the query where it stands as a word.
+    var alignedFlat: [UInt32] = []
+    var alignedEnds: [Int] = []
 }
 
 enum LeafCounter {
@@ -214,6 +218,7 @@ enum LeafCounter {
             }
             swap(&scratch.aligned, &scratch.filtered)
         }
+        scratch.alignedFlat.append(contentsOf: scratch.aligned)
         let title = UInt32(titleLength)
         var at = 0, ax = 0
         for p in scratch.aligned {

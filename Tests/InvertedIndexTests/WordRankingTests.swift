@@ -90,6 +90,20 @@ import ChineseText
         #expect(ranked.map(\.id) == ["bulletin", "passing"], "\(ranked.map { ($0.id, $0.score) })")
     }
 
+    @Test func snippetsShowTheQueryWhereItStandsAsAWord() throws {
+        // 京东 inside 北京东城区 comes first in the text; the snippet marks the company instead.
+        let text = "北京东城区今天举行活动。" + Self.filler(6) + "京东发布新的物流服务。"
+        let (reader, dir) = try index([IndexDocument(id: "both", title: "北京东城区新闻", text: text, date: "2025-01-01")])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let hit = try #require(try reader.search("京东").hits.first)
+        let scalars = Array(text.unicodeScalars)
+        let marked = hit.snippet.highlights.map { String(String.UnicodeScalarView(scalars[$0])) }
+        #expect(marked == ["京东"])
+        #expect(hit.snippet.highlights.first?.lowerBound == text.unicodeScalars.count - "京东发布新的物流服务。".unicodeScalars.count)
+        // Where the query never stands as a word, its buried occurrences are still marked (title here).
+        #expect(hit.titleHighlights == [1..<3])
+    }
+
     @Test func equalScoresPutTheNewestFirst() throws {
         let docs = ["2021-05-01", "2024-05-01", "2022-05-01"].enumerated().map { i, date in
             IndexDocument(id: "d\(i)", title: "新闻", text: "京东发布消息。", date: date)
