@@ -571,27 +571,28 @@ final class BytePool {
     /// Reads the stream of one term from its start.
     struct Reader {
         let pool: BytePool
-        var pos: Int
-        var end: Int
+        /// The next byte, and the end of the current slice (where its next-pointer starts).
+        var p: UnsafeMutablePointer<UInt8>
+        var end: UnsafeMutablePointer<UInt8>
         var level: Int
 
         @inline(__always) mutating func byte() -> UInt8 {
-            if pos == end {
-                let next = Int(Int32(littleEndian: UnsafeRawPointer(pool.address(end)).loadUnaligned(as: Int32.self)))
+            if p == end {
+                let next = Int(Int32(littleEndian: UnsafeRawPointer(end).loadUnaligned(as: Int32.self)))
                 level = min(level + 1, BytePool.sizes.count - 1)
-                pos = next
-                end = next + Int(BytePool.sizes[level]) - 4
+                p = pool.address(next)
+                end = p + Int(BytePool.sizes[level]) - 4
             }
-            let b = pool.address(pos).pointee
-            pos += 1
+            let b = p.pointee
+            p += 1
             return b
         }
     }
 
     /// Reads term `t`'s stream; safe from several threads at once once writing has stopped.
     func read(_ t: Int, _ body: (inout Reader) -> Void) {
-        let head = Int(streams[t].head)
-        var r = Reader(pool: self, pos: head, end: head + 8 - 4, level: 0)
+        let head = address(Int(streams[t].head))
+        var r = Reader(pool: self, p: head, end: head + 8 - 4, level: 0)
         body(&r)
     }
 }
