@@ -468,6 +468,9 @@ public final class Segmenter {
             var i = end - 1
             while i >= start {
                 let position = i
+                // The walk goes right to left: start loading the slot of the two-character prefix a
+                // few positions on, so its cache miss overlaps this position's work.
+                if position - 3 >= start { Self.prefetchPrefix(lookup, scalars, position - 3) }
                 if boundary[position + 1] { pieceEnd = position + 1 }
                 var score = unknown + best[position + 1]
                 var stop = position + 1
@@ -506,6 +509,15 @@ public final class Segmenter {
                 i -= 1
             }
         }
+    }
+
+    /// Starts loading the dictionary slot that `forEachMatch` probes first for the two scalars at
+    /// `position` (a hint: results do not depend on it).
+    @inline(__always)
+    static func prefetchPrefix(_ lookup: WordDictionary.Lookup, _ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ position: Int) {
+        guard position >= 0, position + 1 < scalars.count, let base = lookup.slots.baseAddress else { return }
+        let hash = WordDictionary.step(WordDictionary.step(WordDictionary.basis, scalars[position].value), scalars[position + 1].value)
+        cicu_prefetch(base + WordDictionary.slot(WordDictionary.key(hash), mask: lookup.slots.count - 1))
     }
 
     /// Log-probability bonus of a word of two or more characters on two ICU boundaries (e^3 ≈ 20

@@ -1,4 +1,5 @@
 import Foundation
+import CICU
 
 /// Open-addressing hash map from term keys to dense term numbers.
 ///
@@ -28,6 +29,11 @@ final class TermTable {
 
     @inline(__always) private static func slot(_ k: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+    }
+
+    /// Starts loading the slot where a lookup of `key` begins (a hint to overlap cache misses).
+    @inline(__always) func prefetch(_ key: UInt64) {
+        cicu_prefetch(entries.baseAddress.map { $0 + Self.slot(key, mask) })
     }
 
     /// The number for `key`, inserting `next` when absent. Returns (number, inserted).
@@ -114,9 +120,21 @@ struct SegmentBuilder {
         storedBytes += doc.text.utf8.count + doc.title.utf8.count + 64
         // Resolve term numbers first (this may add terms and move the stream states), then append.
         var ids = [Int32](repeating: 0, count: a.positionalKeys.count + a.unigramKeys.count)
-        for (i, k) in a.positionalKeys.enumerated() { ids[i] = Int32(truncatingIfNeeded: term(k)) }
         let nb = a.positionalKeys.count
-        for (i, c) in a.unigramKeys.enumerated() { ids[nb + i] = Int32(truncatingIfNeeded: term(TermKey.unigram(UInt32(truncatingIfNeeded: c)))) }
+        let table = self.table
+        a.positionalKeys.withUnsafeBufferPointer { keys in
+            for i in 0..<nb {
+                if i + 8 < nb { table.prefetch(keys[i + 8]) }
+                ids[i] = Int32(truncatingIfNeeded: term(keys[i]))
+            }
+        }
+        let nu = a.unigramKeys.count
+        a.unigramKeys.withUnsafeBufferPointer { chars in
+            for i in 0..<nu {
+                if i + 8 < nu { table.prefetch(TermKey.unigram(UInt32(truncatingIfNeeded: chars[i + 8]))) }
+                ids[nb + i] = Int32(truncatingIfNeeded: term(TermKey.unigram(UInt32(truncatingIfNeeded: chars[i]))))
+            }
+        }
         var added = 0
         var p = 0
         let pool = self.pool
@@ -124,6 +142,10 @@ struct SegmentBuilder {
         a.positions.withUnsafeBufferPointer { positions in
             a.positionalCounts.withUnsafeBufferPointer { counts in
                 for g in 0..<nb {
+                    // Start loading the state of a term a few groups ahead, and the slice its
+                    // bytes go to for a nearer one (its state loaded by now): the misses overlap.
+                    if g + 16 < nb { cicu_prefetch(streams + Int(ids[g + 16])) }
+                    if g + 8 < nb { cicu_prefetch(pool.address(Int(streams[Int(ids[g + 8])].cursor))) }
                     let s = streams + Int(ids[g])
                     added += pool.varint(s, UInt32(bitPattern: d &- s.pointee.lastDoc &- 1))
                     s.pointee.lastDoc = d
@@ -140,7 +162,9 @@ struct SegmentBuilder {
                 }
             }
         }
-        for u in 0..<a.unigramKeys.count {
+        for u in 0..<nu {
+            if u + 16 < nu { cicu_prefetch(streams + Int(ids[nb + u + 16])) }
+            if u + 8 < nu { cicu_prefetch(pool.address(Int(streams[Int(ids[nb + u + 8])].cursor))) }
             let s = streams + Int(ids[nb + u])
             added += pool.varint(s, UInt32(bitPattern: d &- s.pointee.lastDoc &- 1))
             s.pointee.lastDoc = d
