@@ -147,7 +147,7 @@ public final class IndexWriter {
     private var lock: WriterLock?
     private var current: Commit
     private var segments: [WritableSegment] = []
-    private var builder = SegmentBuilder()
+    private var builder: SegmentBuilder
     private var pending: [IndexDocument] = []
     private var pendingIndex: [String: Int] = [:]
     private var locations: [String: Location] = [:]
@@ -188,6 +188,7 @@ public final class IndexWriter {
         self.memoryBudget = min(max(1 << 20, memoryBudget), 1536 << 20)   // pool offsets are 32-bit
         self.lock = lock
         self.current = current
+        self.builder = SegmentBuilder(directory: directory)
         Self.keepLargeBuffersMapped()
     }
 
@@ -401,18 +402,16 @@ public final class IndexWriter {
     private func flushBuilder() throws(IndexError) {
         guard builder.docCount > 0 else { return }
         progress?(IndexProgress(phase: .writing, done: 0, total: builder.docCount))
-        FileHandle.standardError.write(Data("T \(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) write-start\n".utf8))
         let meta = try builder.write(name: nextSegmentName(), directory: directory)
-        FileHandle.standardError.write(Data("T \(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) write-end\n".utf8))
         try checkpoint(.afterSegmentFlush)
         var dead = [UInt64](repeating: 0, count: (meta.docCount + 63) / 64)
         for d in builder.deleted { dead[d >> 6] |= 1 << UInt64(d & 63) }
         segments.append(WritableSegment(meta: meta, dead: dead, deadChanged: !builder.deleted.isEmpty))
         let idx = segments.count - 1
-        for (i, doc) in builder.docs.enumerated() where !builder.deleted.contains(i) {
-            locations[doc.id] = Location(segment: idx, doc: i)
+        for (i, id) in builder.ids.enumerated() where !builder.deleted.contains(i) {
+            locations[id] = Location(segment: idx, doc: i)
         }
-        builder = SegmentBuilder()
+        builder = SegmentBuilder(directory: directory)
     }
 
     /// Makes every change so far durable and visible to new readers, atomically.
@@ -524,7 +523,7 @@ public final class IndexWriter {
             }
         }
         progress?(IndexProgress(phase: .merging, done: 0, total: docs.count))
-        var b = SegmentBuilder()
+        var b = SegmentBuilder(directory: directory)
         var start = 0
         while start < docs.count {
             let batch = Array(docs[start..<min(docs.count, start + batchSize)])

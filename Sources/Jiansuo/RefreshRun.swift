@@ -173,7 +173,6 @@ struct RefreshRun {
                 return nil
             }
         }
-        FileHandle.standardError.write(Data("T \(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) read\n".utf8))
         let source = reader.parseSource(file, bytes: bytes)
         source.warnings.forEach(warning)
         summary.filesRead += 1
@@ -221,9 +220,7 @@ struct RefreshRun {
 
     /// A file of records read whole: cleaned as one group, every record handed to the writer.
     private mutating func refreshRecords(_ source: inout ParsedSource, hash: UInt64) throws {
-        FileHandle.standardError.write(Data("T \(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) parsed\n".utf8))
         let evidence = reader.cleanRecords(&source)
-        FileHandle.standardError.write(Data("T \(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) cleaned\n".utf8))
         let file = source.file
         var record = SourceLedger.FileRecord(
             size: file.size, modified: file.modified, hash: hash, relativePath: file.relativePath, isRecordFile: true,
