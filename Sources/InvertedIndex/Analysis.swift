@@ -256,7 +256,8 @@ struct DocumentAnalyzer: Sendable {
     func analyzeAll(_ docs: [IndexDocument]) throws(IndexError) -> [AnalyzedDocument] {
         let n = docs.count
         if n == 0 { return [] }
-        let chunks = min(n, max(1, ProcessInfo.processInfo.activeProcessorCount * 4))
+        // Small chunks (16 documents for 2 cores) so no core idles long at a batch's end waiting for the last.
+        let chunks = min(n, max(1, ProcessInfo.processInfo.activeProcessorCount * 16))
         let box = ResultBox(count: n)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let lo = c * n / chunks, hi = (c + 1) * n / chunks
