@@ -206,68 +206,79 @@ struct SegmentBuilder {
         var run = EncodedRun()
         var gaps: [UInt32] = [], freqs: [UInt32] = [], positions: [UInt32] = [], freqs2: [UInt32] = []
         var prevKey: UInt64 = 0
-        for n in range {
-            let t = Int(sorted[n])
-            let key = termKeys[t]
-            if n % TermDictionary.blockSize == 0 {
-                run.blocks.append((key, run.terms.count, run.post.count, run.pos.count))
-                prevKey = key
-                run.terms.varint(0)
-            } else {
-                run.terms.varint(key - prevKey)
-                prevKey = key
-            }
-            let df = pool.docFreq(t)
-            gaps.removeAll(keepingCapacity: true)
-            freqs.removeAll(keepingCapacity: true)
-            freqs2.removeAll(keepingCapacity: true)
-            positions.removeAll(keepingCapacity: true)
-            let unigram = TermKey.isUnigram(key)
-            pool.read(t) { b in
-                @inline(__always) func next() -> UInt32 {
-                    var r: UInt32 = 0, s: UInt32 = 0
-                    while true {
-                        let x = b.byte()
-                        r |= UInt32(x & 0x7F) << s
-                        if x < 0x80 { return r }
-                        s += 7
+        let streams = pool.streams
+        termKeys.withUnsafeBufferPointer { termKeys in
+            for n in range {
+                // Terms come in key order, so their states and bytes are scattered: start loading the
+                // state of a term a few ahead, and the first slice of a nearer one.
+                if n + 16 < range.upperBound {
+                    let ahead = Int(sorted[n + 16])
+                    cicu_prefetch(streams + ahead)
+                    cicu_prefetch(termKeys.baseAddress.map { $0 + ahead })
+                }
+                if n + 8 < range.upperBound { cicu_prefetch(pool.address(Int(streams[Int(sorted[n + 8])].head))) }
+                let t = Int(sorted[n])
+                let key = termKeys[t]
+                if n % TermDictionary.blockSize == 0 {
+                    run.blocks.append((key, run.terms.count, run.post.count, run.pos.count))
+                    prevKey = key
+                    run.terms.varint(0)
+                } else {
+                    run.terms.varint(key - prevKey)
+                    prevKey = key
+                }
+                let df = pool.docFreq(t)
+                gaps.removeAll(keepingCapacity: true)
+                freqs.removeAll(keepingCapacity: true)
+                freqs2.removeAll(keepingCapacity: true)
+                positions.removeAll(keepingCapacity: true)
+                let unigram = TermKey.isUnigram(key)
+                pool.read(t) { b in
+                    @inline(__always) func next() -> UInt32 {
+                        var r: UInt32 = 0, s: UInt32 = 0
+                        while true {
+                            let x = b.byte()
+                            r |= UInt32(x & 0x7F) << s
+                            if x < 0x80 { return r }
+                            s += 7
+                        }
+                    }
+                    for _ in 0..<df {
+                        gaps.append(next())
+                        if unigram {
+                            freqs.append(next())
+                            freqs2.append(next())
+                        } else {
+                            let f = next()
+                            freqs.append(f)
+                            for _ in 0..<f { positions.append(next()) }
+                        }
                     }
                 }
-                for _ in 0..<df {
-                    gaps.append(next())
-                    if unigram {
-                        freqs.append(next())
-                        freqs2.append(next())
+                let postStart = run.post.count, posStart = run.pos.count
+                if unigram {
+                    if df < PackedCodec.tailMinimum {
+                        for k in 0..<df { run.post.varint(gaps[k]); run.post.varint(freqs[k]); run.post.varint(freqs2[k]) }
                     } else {
-                        let f = next()
-                        freqs.append(f)
-                        for _ in 0..<f { positions.append(next()) }
-                    }
-                }
-            }
-            let postStart = run.post.count, posStart = run.pos.count
-            if unigram {
-                if df < PackedCodec.tailMinimum {
-                    for k in 0..<df { run.post.varint(gaps[k]); run.post.varint(freqs[k]); run.post.varint(freqs2[k]) }
-                } else {
-                    run.post.packed(gaps); run.post.packed(freqs); run.post.packed(freqs2)
-                }
-            } else {
-                if df < PackedCodec.tailMinimum {
-                    for k in 0..<df {
-                        let one: UInt64 = freqs[k] == 1 ? 1 : 0
-                        run.post.varint(UInt64(gaps[k]) << 1 | one)
-                        if one == 0 { run.post.varint(freqs[k]) }
+                        run.post.packed(gaps); run.post.packed(freqs); run.post.packed(freqs2)
                     }
                 } else {
-                    for k in 0..<df { freqs[k] -= 1 }
-                    run.post.packed(gaps); run.post.packed(freqs)
+                    if df < PackedCodec.tailMinimum {
+                        for k in 0..<df {
+                            let one: UInt64 = freqs[k] == 1 ? 1 : 0
+                            run.post.varint(UInt64(gaps[k]) << 1 | one)
+                            if one == 0 { run.post.varint(freqs[k]) }
+                        }
+                    } else {
+                        for k in 0..<df { freqs[k] -= 1 }
+                        run.post.packed(gaps); run.post.packed(freqs)
+                    }
+                    run.pos.packed(positions)
                 }
-                run.pos.packed(positions)
+                run.terms.varint(df)
+                run.terms.varint(run.post.count - postStart)
+                run.terms.varint(run.pos.count - posStart)
             }
-            run.terms.varint(df)
-            run.terms.varint(run.post.count - postStart)
-            run.terms.varint(run.pos.count - posStart)
         }
         return run
     }
