@@ -179,6 +179,26 @@ enum ParallelSlices {
         }
     }
 
+    /// `transform` of each element, in order, computed in slices on all cores.
+    static func map<Element: Sendable, Result: Sendable>(_ array: [Element], minimumPerSlice: Int,
+                                                         _ transform: @escaping @Sendable (Element) -> Result) -> [Result] {
+        var results: [Result?] = Array(repeating: nil, count: array.count)
+        let n = array.count
+        let slices = min(max(1, n / max(1, minimumPerSlice)), ProcessInfo.processInfo.activeProcessorCount * 4)
+        if slices <= 1 {
+            for i in array.indices { results[i] = transform(array[i]) }
+        } else {
+            results.withUnsafeMutableBufferPointer { buffer in
+                let shared = SharedBuffer(buffer)
+                DispatchQueue.concurrentPerform(iterations: slices) { c in
+                    for i in (c * n / slices)..<((c + 1) * n / slices) { shared.buffer[i] = transform(array[i]) }
+                }
+            }
+        }
+        // Every slot was filled, so this drops only the wrapping (a nil Result stays an element).
+        return results.compactMap { $0 }
+    }
+
     /// A buffer whose slices distinct threads change (never the same element).
     private final class SharedBuffer<Element>: @unchecked Sendable {
         let buffer: UnsafeMutableBufferPointer<Element>
