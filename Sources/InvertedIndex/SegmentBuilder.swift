@@ -283,13 +283,32 @@ struct SegmentBuilder {
         return run
     }
 
-    /// Term numbers in key order.
+    /// Term numbers in key order (keys are distinct).
+    ///
+    /// A least-significant-digit radix sort, 16 bits a pass (passes where every key has the same
+    /// digit are skipped): on the write's critical path, it is a few times faster than comparing.
     private func sortedTerms() -> [Int32] {
-        var pairs = [(UInt64, Int32)]()
-        pairs.reserveCapacity(termKeys.count)
-        for (t, k) in termKeys.enumerated() { pairs.append((k, Int32(truncatingIfNeeded: t))) }
-        pairs.sort { $0.0 < $1.0 }
-        return pairs.map(\.1)
+        let n = termKeys.count
+        var keys = termKeys, terms = (0..<n).map { Int32(truncatingIfNeeded: $0) }
+        var keys2 = [UInt64](repeating: 0, count: n), terms2 = [Int32](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        for shift in stride(from: 0, to: 64, by: 16) {
+            for i in counts.indices { counts[i] = 0 }
+            for k in keys { counts[Int(truncatingIfNeeded: (k >> UInt64(shift)) & 0xFFFF)] += 1 }
+            if counts.contains(n) { continue }   // one digit for every key: this pass changes nothing
+            var sum = 0
+            for i in counts.indices { let c = counts[i]; counts[i] = sum; sum += c }
+            for i in 0..<n {
+                let k = keys[i]
+                let d = Int(truncatingIfNeeded: (k >> UInt64(shift)) & 0xFFFF)
+                keys2[counts[d]] = k
+                terms2[counts[d]] = terms[i]
+                counts[d] += 1
+            }
+            swap(&keys, &keys2)
+            swap(&terms, &terms2)
+        }
+        return terms
     }
 
     /// Cuts `sorted` into about `parts` runs of similar work (documents appended), each starting on a
