@@ -336,8 +336,8 @@ struct SegmentBuilder {
     /// Writes the segment's files into `directory` under `name` (not yet committed) and returns its facts.
     ///
     /// The terms are encoded in runs on two cores while this thread appends finished runs in order
-    /// (1 MB chunks to disk); the stored documents are written on another thread meanwhile. The
-    /// bytes are the same as encoding the terms one by one.
+    /// (1 MB chunks to disk); the stored records, spooled as documents arrived, are only finished and
+    /// renamed here. The bytes are the same as encoding the terms one by one.
     func write(name: String, directory: URL) throws(IndexError) -> SegmentMeta {
         var files: [String: FileMeta] = [:]
         func url(_ ext: String) -> URL { directory.appendingPathComponent("\(name).\(ext)") }
@@ -446,6 +446,7 @@ private final class RunPipeline: @unchecked Sendable {
         return next - 1
     }
 
+    /// Hands over run `i`, encoded.
     func finish(_ i: Int, _ run: SegmentBuilder.EncodedRun) {
         lock.lock()
         results[i] = run
@@ -540,33 +541,6 @@ final class StoreSpool {
         }
         finished = true
         return meta
-    }
-}
-
-/// Encodes and durably writes one index file on a background thread.
-final class BackgroundFile: @unchecked Sendable {
-    private let group = DispatchGroup()
-    private var result: Result<FileMeta, IndexError>?
-
-    init(url: URL, kind: FileFormat.Kind, encode: @escaping @Sendable (FileSink) throws(IndexError) -> Void) {
-        group.enter()
-        DispatchQueue.global().async { [self] in
-            do throws(IndexError) {
-                let sink = try FileSink(url: url, kind: kind)
-                try encode(sink)
-                result = .success(try sink.finish())
-            } catch {
-                result = .failure(error)
-            }
-            group.leave()
-        }
-    }
-
-    /// Waits for the file; its size and checksum, or the error that stopped it.
-    func wait() throws(IndexError) -> FileMeta {
-        group.wait()
-        guard let result else { throw .io(file: "background file", operation: "write", errno: EIO) }
-        return try result.get()
     }
 }
 

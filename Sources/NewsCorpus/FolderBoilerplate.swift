@@ -163,6 +163,7 @@ extension CorpusReader {
 /// Runs work over the elements of an array in slices on all cores, each element changed in place by one
 /// thread only; the result is the same as a loop in order (the work on one element must not read another).
 enum ParallelSlices {
+    /// Runs `body` on every element in place, in slices of at least `minimumPerSlice` on all cores.
     static func forEach<Element: Sendable>(_ array: inout [Element], minimumPerSlice: Int,
                                            _ body: @escaping @Sendable (inout Element) -> Void) {
         let n = array.count
