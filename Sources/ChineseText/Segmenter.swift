@@ -167,40 +167,45 @@ public final class Segmenter {
         _ values: [UInt32], withParts: Bool, parts: (Int, Int) -> Void, into body: (Int, Int, TokenKind) -> Void
     ) {
         guard !values.isEmpty else { return }
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(values.count)
+        // The walk stops at the first value that is no scalar; the valid prefix is read in place as
+        // scalars (Unicode.Scalar is a UInt32 underneath), not copied.
+        var valid = 0
         for v in values {
-            guard let s = Unicode.Scalar(v) else { break }
-            scalars.append(s)
+            guard v < 0xD800 || (v > 0xDFFF && v <= 0x10FFFF) else { break }
+            valid += 1
         }
         var local = Scratch()
         swap(&local, &scratch)
         defer { swap(&local, &scratch) }
         let dictionary = self.dictionary
-        scalars.withUnsafeBufferPointer { buffer in
-            guard withParts else {
-                run(buffer, scratch: &local) { start, end, kind in body(start, end, kind) }
-                return
-            }
-            dictionary.withLookup { lookup in
-                /// The parts of scalars[start..<end], and theirs in turn (华为技术有限公司 → 华为技术 →
-                /// 华为), each right after the part that holds it.
-                func emitParts(_ start: Int, _ end: Int, depth: Int) {
-                    guard depth < 3, end - start >= 4 else { return }
-                    var cuts: [Int] = []
-                    Self.compoundCover(buffer, start, end, lookup: lookup, into: &cuts)
-                    var from = start
-                    for cut in cuts {
-                        parts(from, cut)
-                        emitParts(from, cut, depth: depth + 1)
-                        from = cut
-                    }
+        values.withUnsafeBufferPointer { raw in
+            guard let base = raw.baseAddress else { return }
+            base.withMemoryRebound(to: Unicode.Scalar.self, capacity: valid) { start in
+                let buffer = UnsafeBufferPointer(start: start, count: valid)
+                guard withParts else {
+                    run(buffer, scratch: &local) { start, end, kind in body(start, end, kind) }
+                    return
                 }
-                run(buffer, scratch: &local) { start, end, kind in
-                    body(start, end, kind)
-                    guard kind == .word, end - start >= 4, end - start <= Self.longestCompound,
-                          Self.isHan(buffer, start, end) else { return }
-                    emitParts(start, end, depth: 0)
+                dictionary.withLookup { lookup in
+                    /// The parts of scalars[start..<end], and theirs in turn (华为技术有限公司 → 华为技术 →
+                    /// 华为), each right after the part that holds it.
+                    func emitParts(_ start: Int, _ end: Int, depth: Int) {
+                        guard depth < 3, end - start >= 4 else { return }
+                        var cuts: [Int] = []
+                        Self.compoundCover(buffer, start, end, lookup: lookup, into: &cuts)
+                        var from = start
+                        for cut in cuts {
+                            parts(from, cut)
+                            emitParts(from, cut, depth: depth + 1)
+                            from = cut
+                        }
+                    }
+                    run(buffer, scratch: &local) { start, end, kind in
+                        body(start, end, kind)
+                        guard kind == .word, end - start >= 4, end - start <= Self.longestCompound,
+                              Self.isHan(buffer, start, end) else { return }
+                        emitParts(start, end, depth: 0)
+                    }
                 }
             }
         }
@@ -220,27 +225,31 @@ public final class Segmenter {
         let n = end - start
         guard n >= 4, n <= longestCompound else { return }
         let none = Int.max
-        var fewest = [Int](repeating: none, count: n + 1)
-        var next = [Int](repeating: 0, count: n + 1)
-        fewest[n] = 0
-        var i = n - 1
-        while i >= 0 {
-            let position = start + i
-            lookup.forEachMatch(in: scalars, from: position, to: end) { length, _ in
-                guard length >= 2, length < n, i + length <= n, fewest[i + length] != none else { return }
-                let count = fewest[i + length] + 1
-                if count < fewest[i] || (count == fewest[i] && i + length > next[i]) {
-                    fewest[i] = count
-                    next[i] = i + length
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (n + 1)) { table in
+            let fewest = UnsafeMutableBufferPointer(rebasing: table[0...n])
+            let next = UnsafeMutableBufferPointer(rebasing: table[(n + 1)...])
+            fewest.initialize(repeating: none)
+            next.initialize(repeating: 0)
+            fewest[n] = 0
+            var i = n - 1
+            while i >= 0 {
+                let position = start + i
+                lookup.forEachMatch(in: scalars, from: position, to: end) { length, _ in
+                    guard length >= 2, length < n, i + length <= n, fewest[i + length] != none else { return }
+                    let count = fewest[i + length] + 1
+                    if count < fewest[i] || (count == fewest[i] && i + length > next[i]) {
+                        fewest[i] = count
+                        next[i] = i + length
+                    }
                 }
+                i -= 1
             }
-            i -= 1
-        }
-        guard fewest[0] != none else { return }
-        var at = 0
-        while at < n {
-            at = next[at]
-            cuts.append(start + at)
+            guard fewest[0] != none else { return }
+            var at = 0
+            while at < n {
+                at = next[at]
+                cuts.append(start + at)
+            }
         }
     }
 
@@ -459,6 +468,9 @@ public final class Segmenter {
             var i = end - 1
             while i >= start {
                 let position = i
+                // The walk goes right to left: start loading the slot of the two-character prefix a
+                // few positions on, so its cache miss overlaps this position's work.
+                if position - 3 >= start { Self.prefetchPrefix(lookup, scalars, position - 3) }
                 if boundary[position + 1] { pieceEnd = position + 1 }
                 var score = unknown + best[position + 1]
                 var stop = position + 1
@@ -497,6 +509,15 @@ public final class Segmenter {
                 i -= 1
             }
         }
+    }
+
+    /// Starts loading the dictionary slot that `forEachMatch` probes first for the two scalars at
+    /// `position` (a hint: results do not depend on it).
+    @inline(__always)
+    static func prefetchPrefix(_ lookup: WordDictionary.Lookup, _ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ position: Int) {
+        guard position >= 0, position + 1 < scalars.count, let base = lookup.slots.baseAddress else { return }
+        let hash = WordDictionary.step(WordDictionary.step(WordDictionary.basis, scalars[position].value), scalars[position + 1].value)
+        cicu_prefetch(base + WordDictionary.slot(WordDictionary.key(hash), mask: lookup.slots.count - 1))
     }
 
     /// Log-probability bonus of a word of two or more characters on two ICU boundaries (e^3 ≈ 20

@@ -154,15 +154,23 @@ struct RefreshRun {
             }
             return nil
         }
-        let hash = ContentHash.of(bytes)
-        if var record = old[file.path], record.hash == hash {
-            // Touched, not changed: keep it, remembering the new time.
-            record.size = file.size
-            record.modified = file.modified
-            summary.filesUnchanged += 1
-            return .kept(file, record)
+        guard let record = old[file.path] else {
+            // A file the last refresh did not know: its hash is only recorded, so it is computed on
+            // another core while the file is parsed.
+            let hashing = BackgroundHash(bytes)
+            let source = reader.parseSource(file, bytes: bytes)
+            return parsed(file, source, hash: hashing.wait())
         }
-        if let record = old[file.path], record.isAppendable, let evidence = record.records, bytes.count > record.size,
+        let hash = ContentHash.of(bytes)
+        if record.hash == hash {
+            // Touched, not changed: keep it, remembering the new time.
+            var touched = record
+            touched.size = file.size
+            touched.modified = file.modified
+            summary.filesUnchanged += 1
+            return .kept(file, touched)
+        }
+        if record.isAppendable, let evidence = record.records, bytes.count > record.size,
            ContentHash.of(bytes.prefix(record.size)) == record.hash,
            let appended = reader.appendedRecords(file, bytes: bytes, oldSize: record.size, evidence: evidence) {
             var snapshot = ids
@@ -173,7 +181,11 @@ struct RefreshRun {
                 return nil
             }
         }
-        let source = reader.parseSource(file, bytes: bytes)
+        return parsed(file, reader.parseSource(file, bytes: bytes), hash: hash)
+    }
+
+    /// A file read and parsed: its warnings reported and its bytes counted.
+    private mutating func parsed(_ file: SourceFile, _ source: ParsedSource, hash: UInt64) -> Member {
         source.warnings.forEach(warning)
         summary.filesRead += 1
         // A file of records counts its bytes as its records are handed on; another file, now.
@@ -407,5 +419,25 @@ struct RefreshRun {
 
     private func report() {
         progress(RefreshProgress(bytesDone: min(bytesDone, totalBytes), totalBytes: totalBytes, articles: articlesDone))
+    }
+}
+
+/// The content hash of a file's bytes, computed on another thread.
+private final class BackgroundHash: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var value: UInt64 = 0
+
+    init(_ bytes: Data) {
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            value = ContentHash.of(bytes)
+            group.leave()
+        }
+    }
+
+    /// Waits for the hash.
+    func wait() -> UInt64 {
+        group.wait()
+        return value
     }
 }

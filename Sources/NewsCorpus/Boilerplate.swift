@@ -366,9 +366,13 @@ enum Boilerplate {
     /// records a shared first line is the exporter's dateline ("央视网消息（新闻联播）："), which is part of the text.
     /// `minimumShare` is how many articles must share a block: 2 in a folder of pages from a few sites; in a file of
     /// records, where a sentence shared by a handful of stories is content, a site-wide block is in most records.
-    static func cleanGroup(_ drafts: inout [Draft], leadingParagraphs: Bool, minimumShare: Int = 2) {
+    ///
+    /// `edgeCounts`, when the caller has them, are the counts `edgeKeys(_:leading:)` gives over these drafts
+    /// (with the same `leadingParagraphs`), so they are not counted twice.
+    static func cleanGroup(_ drafts: inout [Draft], leadingParagraphs: Bool, minimumShare: Int = 2,
+                           edgeCounts: [ByteKey: Int]? = nil) {
         guard drafts.count >= 2, minimumShare <= drafts.count else { return }
-        removeSharedEdgeParagraphs(&drafts, leading: leadingParagraphs, minimumShare: minimumShare)
+        removeSharedEdgeParagraphs(&drafts, leading: leadingParagraphs, minimumShare: minimumShare, counts: edgeCounts)
         removeSharedTrailingBlocks(&drafts, minimumShare: minimumShare)
     }
 
@@ -376,10 +380,13 @@ enum Boilerplate {
     static let edgeParagraphs = 5
 
     /// Drops leading and trailing paragraphs that other articles of the group also have at their edges.
-    static func removeSharedEdgeParagraphs(_ drafts: inout [Draft], leading: Bool, minimumShare: Int) {
-        var counts: [ByteKey: Int] = [:]
-        for draft in drafts {
-            for key in edgeKeys(draft.paragraphs, leading: leading) { counts[key, default: 0] += 1 }
+    static func removeSharedEdgeParagraphs(_ drafts: inout [Draft], leading: Bool, minimumShare: Int,
+                                           counts known: [ByteKey: Int]? = nil) {
+        var counts: [ByteKey: Int] = known ?? [:]
+        if known == nil {
+            for draft in drafts {
+                for key in edgeKeys(draft.paragraphs, leading: leading) { counts[key, default: 0] += 1 }
+            }
         }
         guard counts.values.contains(where: { $0 >= minimumShare }) else { return }
         var cuts: [(index: Int, cut: EdgeCut)] = []
@@ -432,8 +439,9 @@ enum Boilerplate {
     /// Works on UTF-8 bytes: articles are grouped by their last 32 bytes, and only groups large enough are compared.
     static func removeSharedTrailingBlocks(_ drafts: inout [Draft], minimumShare: Int) {
         var groups: [ByteKey: [Int]] = [:]
-        for (index, draft) in drafts.enumerated() {
-            guard let key = tailKey(draft.paragraphs) else { continue }
+        let keys = ParallelSlices.map(drafts, minimumPerSlice: 256) { tailKey($0.paragraphs) }
+        for (index, key) in keys.enumerated() {
+            guard let key else { continue }
             groups[key, default: []].append(index)
         }
         for members in groups.values where members.count >= minimumShare {

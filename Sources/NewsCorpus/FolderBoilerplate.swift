@@ -145,14 +145,64 @@ extension CorpusReader {
     }
 
     /// Applies the single-article rules to a source's drafts and fills in missing sources (once).
+    ///
+    /// Each draft is cleaned alone, so a file of many records is cleaned on all cores (same result).
     func finish(_ source: inout ParsedSource) {
         guard !source.isClean else { return }
-        for index in source.content.drafts.indices {
-            if options.removeBoilerplate { Boilerplate.cleanSingle(&source.content.drafts[index]) }
-            if source.content.drafts[index].source == nil {
-                source.content.drafts[index].source = Boilerplate.sourceLine(in: source.content.drafts[index].paragraphs)
+        let removeBoilerplate = options.removeBoilerplate
+        ParallelSlices.forEach(&source.content.drafts, minimumPerSlice: 64) { draft in
+            if removeBoilerplate { Boilerplate.cleanSingle(&draft) }
+            if draft.source == nil {
+                draft.source = Boilerplate.sourceLine(in: draft.paragraphs)
             }
         }
         source.isClean = true
+    }
+}
+
+/// Runs work over the elements of an array in slices on all cores, each element changed in place by one
+/// thread only; the result is the same as a loop in order (the work on one element must not read another).
+enum ParallelSlices {
+    /// Runs `body` on every element in place, in slices of at least `minimumPerSlice` on all cores.
+    static func forEach<Element: Sendable>(_ array: inout [Element], minimumPerSlice: Int,
+                                           _ body: @escaping @Sendable (inout Element) -> Void) {
+        let n = array.count
+        let slices = min(max(1, n / max(1, minimumPerSlice)), ProcessInfo.processInfo.activeProcessorCount * 4)
+        guard slices > 1 else {
+            for i in array.indices { body(&array[i]) }
+            return
+        }
+        array.withUnsafeMutableBufferPointer { buffer in
+            let shared = SharedBuffer(buffer)
+            DispatchQueue.concurrentPerform(iterations: slices) { c in
+                for i in (c * n / slices)..<((c + 1) * n / slices) { body(&shared.buffer[i]) }
+            }
+        }
+    }
+
+    /// `transform` of each element, in order, computed in slices on all cores.
+    static func map<Element: Sendable, Result: Sendable>(_ array: [Element], minimumPerSlice: Int,
+                                                         _ transform: @escaping @Sendable (Element) -> Result) -> [Result] {
+        var results: [Result?] = Array(repeating: nil, count: array.count)
+        let n = array.count
+        let slices = min(max(1, n / max(1, minimumPerSlice)), ProcessInfo.processInfo.activeProcessorCount * 4)
+        if slices <= 1 {
+            for i in array.indices { results[i] = transform(array[i]) }
+        } else {
+            results.withUnsafeMutableBufferPointer { buffer in
+                let shared = SharedBuffer(buffer)
+                DispatchQueue.concurrentPerform(iterations: slices) { c in
+                    for i in (c * n / slices)..<((c + 1) * n / slices) { shared.buffer[i] = transform(array[i]) }
+                }
+            }
+        }
+        // Every slot was filled, so this drops only the wrapping (a nil Result stays an element).
+        return results.compactMap { $0 }
+    }
+
+    /// A buffer whose slices distinct threads change (never the same element).
+    private final class SharedBuffer<Element>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Element>
+        init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
     }
 }

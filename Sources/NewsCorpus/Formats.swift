@@ -241,39 +241,108 @@ enum Formats {
         var content = FileContent(isMultiRecord: true)
         var text = text
         text.withUTF8 { bytes in
-            var lineStart = 0
-            var lineNumber = 0
             let count = bytes.count
-            while lineStart < count {
-                lineNumber += 1
-                var lineEnd = lineStart
-                while lineEnd < count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
-                defer { lineStart = lineEnd + 1 }
-                var first = lineStart
-                while first < lineEnd, bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D { first += 1 }
-                if first == lineEnd { continue }
-                var parser = JSONParser(bytes, from: lineStart, to: lineEnd)
-                do throws(JSONSyntaxError) {
-                    let value = try parser.parseDocument()
-                    guard case .object(let members) = value else {
-                        content.warnings.append(IngestWarning(path: path, line: lineNumber, byteOffset: byteBase.map { $0 + first },
-                                                              message: RecordProblem.notAnObject.message))
-                        continue
-                    }
-                    switch draft(fromRecord: members, fallbackID: "\(stem)#\(lineNumber)", path: path) {
-                    case .success(let draft): content.drafts.append(draft)
-                    case .failure(let problem):
-                        content.warnings.append(IngestWarning(path: path, line: lineNumber, byteOffset: byteBase.map { $0 + first },
-                                                              message: problem.message))
-                    }
-                } catch {
-                    content.warnings.append(IngestWarning(
-                        path: path, line: lineNumber, byteOffset: byteBase.map { $0 + error.offset },
-                        message: "malformed JSON record skipped: \(error.message) (column \(error.offset - lineStart + 1))"))
+            // Large files are cut at line ends into slices parsed on all cores, then joined in order.
+            let slices = count < 1 << 20 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
+            var starts = [0]
+            var lineNumbers = [0]
+            var lines = 0
+            var at = 0
+            for k in 1..<max(1, slices) {
+                let target = count * k / slices
+                while at < target, at < count {
+                    if bytes[at] == 0x0A { lines += 1 }
+                    at += 1
                 }
+                while at < count, bytes[at] != 0x0A { at += 1 }
+                if at < count { at += 1; lines += 1 }
+                if at > starts[starts.count - 1], at < count {
+                    starts.append(at)
+                    lineNumbers.append(lines)
+                }
+            }
+            starts.append(count)
+            let parts = starts.count - 1
+            if parts == 1 {
+                content = jsonLines(bytes, from: 0, to: count, linesBefore: 0, stem: stem, path: path, byteBase: byteBase)
+                return
+            }
+            let results = SliceResults(count: parts)
+            let shared = SharedBytes(bytes)
+            let bounds = starts, linesBefore = lineNumbers
+            DispatchQueue.concurrentPerform(iterations: parts) { k in
+                results.set(k, jsonLines(shared.bytes, from: bounds[k], to: bounds[k + 1], linesBefore: linesBefore[k],
+                                         stem: stem, path: path, byteBase: byteBase))
+            }
+            for k in 0..<parts {
+                let part = results.take(k)
+                content.drafts.append(contentsOf: part.drafts)
+                content.warnings.append(contentsOf: part.warnings)
             }
         }
         return content
+    }
+
+    /// The records of the lines in bytes[from..<to] (`from` starts a line, `linesBefore` lines precede it).
+    private static func jsonLines(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to count: Int, linesBefore: Int,
+                                  stem: String, path: String, byteBase: Int?) -> FileContent {
+        var content = FileContent(isMultiRecord: true)
+        var lineStart = from
+        var lineNumber = linesBefore
+        while lineStart < count {
+            lineNumber += 1
+            var lineEnd = lineStart
+            while lineEnd < count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            defer { lineStart = lineEnd + 1 }
+            var first = lineStart
+            while first < lineEnd, bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D { first += 1 }
+            if first == lineEnd { continue }
+            var parser = JSONParser(bytes, from: lineStart, to: lineEnd)
+            do throws(JSONSyntaxError) {
+                let value = try parser.parseDocument()
+                guard case .object(let members) = value else {
+                    content.warnings.append(IngestWarning(path: path, line: lineNumber, byteOffset: byteBase.map { $0 + first },
+                                                          message: RecordProblem.notAnObject.message))
+                    continue
+                }
+                switch draft(fromRecord: members, fallbackID: "\(stem)#\(lineNumber)", path: path) {
+                case .success(let draft): content.drafts.append(draft)
+                case .failure(let problem):
+                    content.warnings.append(IngestWarning(path: path, line: lineNumber, byteOffset: byteBase.map { $0 + first },
+                                                          message: problem.message))
+                }
+            } catch {
+                content.warnings.append(IngestWarning(
+                    path: path, line: lineNumber, byteOffset: byteBase.map { $0 + error.offset },
+                    message: "malformed JSON record skipped: \(error.message) (column \(error.offset - lineStart + 1))"))
+            }
+        }
+        return content
+    }
+
+    /// Bytes read by several threads at once (never written while they are).
+    private final class SharedBytes: @unchecked Sendable {
+        let bytes: UnsafeBufferPointer<UInt8>
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    }
+
+    /// The parts of a file parsed by distinct threads, each slot written once.
+    private final class SliceResults: @unchecked Sendable {
+        private var slots: [FileContent?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ k: Int, _ content: FileContent) {
+            lock.lock()
+            slots[k] = content
+            lock.unlock()
+        }
+        func take(_ k: Int) -> FileContent {
+            lock.lock()
+            defer { lock.unlock() }
+            let content = slots[k] ?? FileContent(isMultiRecord: true)
+            slots[k] = nil
+            return content
+        }
     }
 
     /// A JSON file: an array of records, an object holding such an array, or one record.

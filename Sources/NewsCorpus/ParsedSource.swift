@@ -92,15 +92,20 @@ extension CorpusReader {
         let threshold = max(2, count / 4)
         var edges: [ByteKey: Int] = [:]
         var tails: [ByteKey: Int] = [:]
-        for draft in drafts {
-            for key in Boilerplate.edgeKeys(draft.paragraphs, leading: false) { edges[key, default: 0] += 1 }
-            if let key = Boilerplate.tailKey(draft.paragraphs) { tails[key, default: 0] += 1 }
+        // The keys of each record are found on all cores, then counted in record order.
+        let keys = ParallelSlices.map(drafts, minimumPerSlice: 256) { draft in
+            (edges: Boilerplate.edgeKeys(draft.paragraphs, leading: false), tail: Boilerplate.tailKey(draft.paragraphs))
+        }
+        for key in keys {
+            for edge in key.edges { edges[edge, default: 0] += 1 }
+            if let tail = key.tail { tails[tail, default: 0] += 1 }
         }
         let share = RecordEvidence.minimumShare(count)
         let shared = edges.values.contains { $0 >= share } || tails.values.contains { $0 >= share }
         if !source.isClean {
             if options.removeBoilerplate && options.crossArticleRules {
-                Boilerplate.cleanGroup(&source.content.drafts, leadingParagraphs: false, minimumShare: share)
+                // The edge counts are those just made (same records, trailing edges only).
+                Boilerplate.cleanGroup(&source.content.drafts, leadingParagraphs: false, minimumShare: share, edgeCounts: edges)
             }
             finish(&source)
         }
