@@ -41,12 +41,12 @@ let package = Package(
         // The command line.
         .executableTarget(
             name: "jiansuo",
-            dependencies: ["Jiansuo", "ChineseText", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Jiansuo", "ChineseText", "CICU", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks: a program that prints figures (never a timed test). See README.md.
         .executableTarget(
             name: "jiansuo-bench",
-            dependencies: ["Jiansuo", "ChineseText", "NewsCorpus", "InvertedIndex", "EntityExtraction"],
+            dependencies: ["Jiansuo", "ChineseText", "NewsCorpus", "InvertedIndex", "EntityExtraction", "CICU"],
             exclude: ["Scripts"]
         ),
         // Helpers shared by the test targets (a seeded generator); not part of any product.

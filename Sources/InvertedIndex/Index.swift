@@ -1,5 +1,4 @@
 import Foundation
-import CICU
 
 /// An index folder: create or open one, then get a writer (one at a time) or readers (any number).
 public struct Index: Sendable {
@@ -189,17 +188,6 @@ public final class IndexWriter {
         self.lock = lock
         self.current = current
         self.builder = SegmentBuilder(directory: directory)
-        Self.keepLargeBuffersMapped()
-    }
-
-    /// Fixes glibc's mmap threshold at its default (128 KB), so buffers of that size or more are
-    /// mapped and given back to the system when freed.
-    ///
-    /// Why: glibc raises the threshold after the first large free (up to 32 MB), after which the
-    /// writer's big, short-lived buffers (a file's bytes, analysed batches) come from the heap,
-    /// which is seldom returned: a full build of the news corpus then peaks ~50 MB higher.
-    private static func keepLargeBuffersMapped() {
-        _ = cicu_fix_mmap_threshold(128 << 10)
     }
 
     /// A writer on the newest commit at `directory`, holding `lock`.

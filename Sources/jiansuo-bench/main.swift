@@ -1,8 +1,12 @@
 // jiansuo-bench: prints the figures the issues ask for, from a release build.
 //   swift run -c release jiansuo-bench <segment|ingest|index|extract|refresh> [args...]
 // Each area's benchmark lives in its own file as `enum <Area>Bench { static func run(_:) }`.
+import CICU
 import Foundation
 
+// The same memory policy as the jiansuo program (see JiansuoCommand.main): large freed buffers go
+// back to the system, so peak RSS figures match the CLI's.
+_ = cicu_fix_mmap_threshold(128 << 10)
 let arguments = Array(CommandLine.arguments.dropFirst())
 let benches: [String: ([String]) throws -> Void] = [
     "segment": SegmentBench.run,
