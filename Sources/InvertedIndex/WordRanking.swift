@@ -14,7 +14,8 @@ public enum RankingModel {
     /// How much one title occurrence counts against one text occurrence (BM25F field weight).
     public static let titleWeight = 3.0
     /// A buried occurrence's score is this share of a saturated aligned score: at most
-    /// β·(k1+1) = 0.44 of the query's idf, below the 1.0 that one aligned occurrence always gives.
+    /// β·(k1+1) = 0.44 of the query's idf, below the 1.0 that one aligned occurrence always gives
+    /// (`LeafScorer` floors an aligned term's score there).
     public static let buriedShare = 0.2
     /// The weight of the query's words counted one by one, when the segmenter splits a query term.
     public static let partsShare = 0.3
@@ -271,6 +272,9 @@ struct LeafScorer {
         let bp = RankingModel.lengthNorm(min(textLength, p), Double(p))
         let textAligned = max(Double(c.alignedText) / bx, Double(c.alignedTextInPassage) / bp)
         var s = idf * RankingModel.saturate(w * Double(c.alignedTitle) / bt + textAligned)
+        // One aligned occurrence is worth at least 1.0·idf, even in a title many times the average
+        // length: always above the most buried occurrences can give (β·(k1+1) = 0.44·idf).
+        if c.alignedTitle + c.alignedText > 0 { s = max(s, idf) }
         s += idf * RankingModel.buriedShare * RankingModel.saturate(w * Double(c.buriedTitle) / bt + Double(c.buriedText) / bx)
         for k in c.partTitle.indices where k < partIDF.count && partIDF[k] > 0 {
             s += RankingModel.partsShare * partIDF[k] * RankingModel.saturate(w * Double(c.partTitle[k]) / bt + Double(c.partText[k]) / bx)

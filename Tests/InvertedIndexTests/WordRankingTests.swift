@@ -90,6 +90,18 @@ import ChineseText
         #expect(ranked.map(\.id) == ["bulletin", "passing"], "\(ranked.map { ($0.id, $0.score) })")
     }
 
+    @Test func anAlignedOccurrenceInAVeryLongTitleStillBeatsBuriedOnes() throws {
+        // A title thirty times the average length holds 京东 once; another article is full of 北京东城区.
+        var docs = [
+            IndexDocument(id: "long-title", title: Self.filler(10) + "京东" + Self.filler(10), text: "正文。", date: "2020-01-01"),
+            IndexDocument(id: "buried", title: "北京东城区北京东城区", text: "北京东城区。北京东城区，北京东城区。", date: "2026-01-01"),
+        ]
+        for i in 0..<30 { docs.append(IndexDocument(id: "o\(i)", title: "短标题", text: Self.filler(2), date: "2024-01-01")) }
+        let (reader, dir) = try index(docs)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try reader.search("京东").hits.map(\.id) == ["long-title", "buried"])
+    }
+
     @Test func snippetsShowTheQueryWhereItStandsAsAWord() throws {
         // 京东 inside 北京东城区 comes first in the text; the snippet marks the company instead.
         let text = "北京东城区今天举行活动。" + Self.filler(6) + "京东发布新的物流服务。"
