@@ -151,6 +151,7 @@ struct RuleTables: Sendable {
     let never: Set<String>
     let locativeWords: [[UInt32]]
     let prominent: Set<String>
+    let prominentCounties: Set<String>
     let byline: [[UInt32]]
     let featureSuffixes: [[UInt32]]
     let provinceFeatureSuffixes: [[UInt32]]
@@ -171,6 +172,7 @@ struct RuleTables: Sendable {
         never = Lexicon.neverShortNames
         locativeWords = fold(Lexicon.locativeWords)
         prominent = Lexicon.prominentCityShortNames
+        prominentCounties = Lexicon.prominentCountyShortNames
         byline = fold(Lexicon.bylineWords)
         featureSuffixes = fold(Lexicon.featureSuffixes)
         provinceFeatureSuffixes = fold(Lexicon.provinceFeatureSuffixes)
@@ -499,10 +501,11 @@ struct ArticleScan {
                     // (达州 in 佛罗里达州, 喀什 in 马拉喀什 do not).
                     // So must a province's short name that starts with 河, 湖, 江, 山 or 海 after an ideograph
                     // (海南 in 地中海南部, 河南 in 黄河南岸, 山东 in 太行山东麓).
+                    // So must a three-character full name (海城市 in 沿海城市, 红海城市).
                     let level = gazetteer.levels[region]
                     let provinceCheck = !full && level == .province
                         && Lexicon.waterAndMountainScalars.contains(fields[candidate.field].at(candidate.start))
-                    if provinceCheck || ((!full || candidate.length <= 2) && support < 3 && level != .province) {
+                    if provinceCheck || ((!full || candidate.length <= 3) && support < 3 && level != .province) {
                         if boundaryOK[index] == nil {
                             let before = fields[candidate.field].at(candidate.start - 1)
                             boundaryOK[index] = !(before >= 0x4E00 && before <= 0x9FFF)
@@ -649,22 +652,27 @@ struct ArticleScan {
         if full && single {
             // Two-character districts that are words (城区, 郊区, 矿区) need their parent named right before;
             // two-character counties (沙县, 歙县) stand, if they stand as words (see resolveRegions).
+            // Three characters (海城市) stand only as a word, checked in resolveRegions; four or more stand.
             if rules.wordLikeFullNames.contains(surface) {
                 support = 0
-            } else if candidate.length > 2 {
+            } else if candidate.length > 3 {
                 support = 3
+            } else if candidate.length == 3 {
+                support = 2
             } else if !surface.hasSuffix("区") {
                 support = 2
             }
         } else if !full && info.level == .province {
             support = 2
         }
-        // A parent right before (贵州修文, 吉林汪清) or a child right after (宿迁泗阳).
+        // A parent right before (贵州修文, 吉林汪清) or a child right after (宿迁泗阳). The parent right
+        // before outranks the article-wide reading (吉林省朝阳区 is Changchun's even where 北京市朝阳区
+        // is named too).
         for other in endingAt[candidate.field << 40 | candidate.start] ?? [] {
             for sense in gazetteer.senses(of: regionCandidates[other].pattern)
             where sense.kind != .companyName && sense.kind != .companyAlias {
                 let ancestor = Int(sense.index)
-                if ancestor != region && gazetteer.isAncestor(ancestor, of: region) { support = max(support, 3) }
+                if ancestor != region && gazetteer.isAncestor(ancestor, of: region) { support = max(support, 4) }
             }
         }
         for other in startingAt[candidate.field << 40 | candidate.end] ?? [] {
@@ -695,6 +703,8 @@ struct ArticleScan {
                 support = max(support, 2)
             }
             if info.level == .city && rules.prominent.contains(surface) { support = max(support, 2) }
+            // A county-level place that names one place nationwide (义乌, 昆山, 晋江), standing as a word.
+            if info.level == .county && rules.prominentCounties.contains(surface) { support = max(support, 2) }
             // A prefecture city's short name that is no ordinary word stands on its own (宁德大黄鱼).
             // Not after a syllable of a transliterated foreign name (苏梅州, 马拉喀什).
             if info.level == .city && !rules.collision.contains(surface)

@@ -33,6 +33,7 @@ enum Lexicon {
     static let wordLikeFullNames: Set<String> = [
         "城区", "郊区", "矿区", "老城区", "新城区", "城关区", "市中区", "城中区", "城东区", "城西区", "城北区",
         "城南区", "东区", "西区", "中区", "新区", "港区", "开发区", "江南区", "江北区", "河东区", "河西区", "和县",
+        "古城区",
     ]
 
     /// Short names that are never read as places, whatever precedes them: directions and common words
@@ -52,6 +53,17 @@ enum Lexicon {
         "泉州", "珠海", "汕头", "三亚", "桂林", "洛阳", "徐州", "烟台", "唐山", "保定", "常州", "南通",
         "扬州", "绍兴", "嘉兴", "台州", "潍坊", "临沂", "宜昌", "襄阳", "岳阳", "株洲", "湛江", "惠州",
         "柳州", "绵阳", "包头", "鄂尔多斯", "齐齐哈尔", "长春",
+    ]
+
+    /// Short names of county-level places that name one place nationwide (the best-known county-level
+    /// cities and counties, 全国百强县 and the like): 义乌小商品 counts without 浙江 or 金华 named. They
+    /// still must stand as words.
+    static let prominentCountyShortNames: Set<String> = [
+        "义乌", "昆山", "晋江", "江阴", "张家港", "常熟", "慈溪", "太仓", "宜兴", "余姚", "石狮", "福清", "诸暨",
+        "海宁", "乐清", "瑞安", "温岭", "桐乡", "丹阳", "靖江", "如皋", "启东", "邳州", "溧阳", "神木", "寿光",
+        "荣成", "招远", "莱州", "诸城", "滕州", "浏阳", "仁怀", "南安", "惠安", "安溪", "福鼎", "平潭", "东阳",
+        "永嘉", "德清", "安吉", "嘉善", "桐庐", "淳安", "武夷山", "井冈山", "瑞金", "延吉", "满洲里",
+        "二连浩特", "霍尔果斯", "敦煌", "景洪", "腾冲", "香格里拉", "婺源", "曲阜", "琼海", "万宁",
     ]
 
     /// Words that introduce a person's name in a byline or caption (本报记者 | 安宁).
