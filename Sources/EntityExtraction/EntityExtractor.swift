@@ -508,9 +508,12 @@ struct ArticleScan {
                     if provinceCheck || ((!full || candidate.length <= 3) && support < 3 && level != .province) {
                         if boundaryOK[index] == nil {
                             let before = fields[candidate.field].at(candidate.start - 1)
+                            // After a preposition or conjunction (在原阳县) ICU may glue the two: then
+                            // only a full name's end must be a boundary.
+                            let requireStart = !(full && Lexicon.functionCharacters.contains(before))
                             boundaryOK[index] = !(before >= 0x4E00 && before <= 0x9FFF)
                                 || (breaker.hasBoundaries(fields[candidate.field].folded, start: candidate.start,
-                                                          end: candidate.end) ?? true)
+                                                          end: candidate.end, requireStart: requireStart) ?? true)
                         }
                         if boundaryOK[index] == false { continue }
                     }

@@ -13,6 +13,8 @@ import Testing
     // With its parent right before, or standing as a word, 海城市 is the place.
     let haicheng = extractor.entities("辽宁海城市今年新建三所学校。")
     #expect(haicheng.regions(named: "海城市").map(\.code) == ["210381"])
+    // After a preposition a three-character full name still counts.
+    #expect(extractor.entities("在原阳县，占地5000亩的产业园开工。").regions(named: "原阳县").map(\.code) == ["410725"])
     // 古城区 the old town is no district; 丽江市古城区 is.
     #expect(extractor.entities("古城区内的街巷游人如织。").regionCodes.isEmpty)
     #expect(extractor.entities("丽江市古城区今年接待游客。").regions(named: "古城区").map(\.code) == ["530702"])
