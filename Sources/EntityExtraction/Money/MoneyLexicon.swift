@@ -103,6 +103,7 @@ enum MoneyLexicon {
     /// Currency words written after the number, with their payloads.
     private static let currencySuffixEntries: [(String, Int)] = ([
         ("元人民币", code("CNY")), ("元钱", yuanPayload), ("元", yuanPayload), ("块钱", yuanPayload),
+        ("圆", yuanPayload), ("圓", yuanPayload),
         ("元人民幣", code("CNY")), ("元錢", yuanPayload), ("塊錢", yuanPayload), ("人民幣", code("CNY")),
         ("美圓", code("USD")), ("港圓", code("HKD")),
         ("人民币", code("CNY")), ("圆人民币", code("CNY")),
@@ -239,14 +240,20 @@ enum MoneyLexicon {
     ])
 
     /// Characters after 元 that show it is not the currency (一元化, 二元论, 三元里, 元旦, 元宵).
-    static let notYuanAfter: Set<UInt32> = scalars("化素论组件复里宵旦首帅老气次函朝音食培始谋坝江氏代宝勋凯")
+    static let notYuanAfter: Set<UInt32> = scalars("化素论组件复里宵旦首帅老气次函朝音食培始谋坝江氏代宝勋凯满形周弧梦")
 
     /// What may follow 元 after a small Chinese numeral for it to be money (五元钱, 三元一斤, 两元，):
     /// anything else reads as a word (二元结构, 三元里, 一元复始).
-    static let yuanAfterChineseSmall: Set<UInt32> = scalars("钱整的一每左右以上下多余至到和或及也就都即便给用作了呢吧啊买起不/")
+    static let yuanAfterChineseSmall: Set<UInt32> = scalars("钱整正的一每左右以上下多余至到和或及也就都即便给用作了呢吧啊买起不/")
 
     /// Characters that end the window in which money context is looked for.
     static let clauseBreaks: Set<UInt32> = scalars("，,。；;！!？?：:\n\r\t|")
+
+    /// True for CJK ideographs (the characters that can make 元 part of a word: 二元结构).
+    @inline(__always)
+    static func isIdeograph(_ value: UInt32) -> Bool {
+        (value >= 0x3400 && value <= 0x9FFF) || (value >= 0xF900 && value <= 0xFAFF) || value >= 0x20000
+    }
 
     /// The scalar values of a string, as a set.
     static func scalars(_ string: String) -> Set<UInt32> { Set(string.unicodeScalars.map(\.value)) }

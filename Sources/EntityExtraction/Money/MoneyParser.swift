@@ -395,22 +395,32 @@ struct MoneyScanner {
 
         // Currency after the number.
         if let suffix = currencySuffix(at: end) {
-            if suffix.isYuan, !first.hasBigUnit {
+            // 壹拾壹元壹角壹分, 十块三毛: 角/分 after 元 make it money whatever the numeral.
+            if suffix.isYuan, !first.hasBigUnit, jiaoFen(at: suffix.end) == nil {
                 let after = at(end + 1)
                 if MoneyLexicon.notYuanAfter.contains(after) || MoneyLexicon.notYuanAfter.contains(at(suffix.end)) {
                     return skip   // 一元化, 三元里, 元旦
                 }
-                if !first.hasArabic, after >= 0x3400, !MoneyLexicon.yuanAfterChineseSmall.contains(after) {
-                    return skip   // 二元结构, 一元复始
+                if !first.hasArabic, MoneyLexicon.isIdeograph(after),
+                   !MoneyLexicon.yuanAfterChineseSmall.contains(after)
+                    || (after == 0x6B63 && MoneyLexicon.isIdeograph(at(end + 2))) {
+                    return skip   // 二元结构, 一元复始 (二十元／人 and 五十元， are money)
                 }
             }
             if suffix.code == "JPY", at(start - 1) == 0x6708 {
                 return skip   // 5月1日元旦: a date, not yen
             }
-            currency = suffix.code
+            // 港币两千九百六十元: a currency written before the number is not undone by a plain 元.
+            if !(suffix.isYuan && currency != nil) { currency = suffix.code }
             isYuan = suffix.isYuan
             end = suffix.end
-            if at(end) == 0x6574 { end += 1 }   // 整, as on cheques: 壹万元整
+            // 3个万亿元级: an order of magnitude used as an adjective, not an amount.
+            if at(end) == 0x7EA7 && !first.bare { return skip }
+            if at(end) == 0x6574 {
+                end += 1   // 整, as on cheques: 壹万元整
+            } else if isYuan, at(end) == 0x6B63, !MoneyLexicon.isIdeograph(at(end + 1)) {
+                end += 1   // 正 likewise (叁万元正), but not 正好, 正在
+            }
         } else if !hasBig && lo == hi {
             // 5角钱, 8分钱 on their own.
             let unit = at(end)
@@ -447,9 +457,15 @@ struct MoneyScanner {
                 var firstLo = lo
                 // 10-20亿: the first number takes the second's magnitude, unless that makes it larger
                 // than the second (3000到30万元 is 3000 to 300000).
-                if !hasBig && second.trailingMagnitude > 0
-                    && lo.shifted(by: second.trailingMagnitude) < second.bounds.hi {
-                    firstLo = firstLo.shifted(by: second.trailingMagnitude)
+                // 两到三千, 两~3百: a first number with no unit takes the second's 百 or 千 as well.
+                var carry = 0
+                if !hasBig && second.trailingMagnitude > 0 {
+                    carry = second.trailingMagnitude
+                } else if !hasBig && !first.hasUnit && !second.hasBigUnit && second.trailingSmallUnit > 1 {
+                    carry = second.trailingSmallUnit
+                }
+                if carry > 0 && lo.shifted(by: carry) < second.bounds.hi {
+                    firstLo = firstLo.shifted(by: carry)
                 }
                 if firstLo < second.bounds.hi && second.bounds.hi.isZero == false
                     && !(second.hasArabic && first.hasArabic && isYearPair(first, second)) {
