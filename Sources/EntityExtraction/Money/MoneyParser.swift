@@ -154,7 +154,7 @@ struct MoneyScanner {
             return (position + 1, "CNY", true)
         }
         // 人民币 100 元: one space between an Arabic number and its currency word.
-        if at(position) == 0x20, position > 0, case .arabic = NumeralScalar.of(at(position - 1)),
+        if at(position) == 0x20 || at(position) == 0x3000, position > 0, case .arabic = NumeralScalar.of(at(position - 1)),
            let match = MoneyLexicon.currencySuffixes.match(text, at: position + 1, limit: text.count),
            match.payload == MoneyLexicon.yuanPayload || match.length > 1 {
             return currencySuffix(at: position + 1)
@@ -234,12 +234,21 @@ struct MoneyScanner {
 
     /// A hedge word written before `position` (with an optional connector such as 了, 为, 达): (start, qualifier).
     func hedgePrefix(before position: Int, floor: Int) -> (start: Int, qualifier: MoneyQualifier)? {
-        var ends = [position]
+        // (end, whether a modal or verb stands between the hedge and the number)
+        var ends = [(position, false)]
+        var cursor = position
         if let connector = MoneyLexicon.hedgeConnectors.match(text, endingAt: position, floor: floor) {
-            ends.append(position - connector.length)
+            cursor -= connector.length
+            ends.append((cursor, false))
         }
-        for end in ends {
+        for _ in 0..<2 {
+            guard let verb = MoneyLexicon.hedgeVerbs.match(text, endingAt: cursor, floor: floor) else { break }
+            cursor -= verb.length
+            ends.append((cursor, true))
+        }
+        for (end, separated) in ends {
             guard let match = MoneyLexicon.prefixHedges.match(text, endingAt: end, floor: floor) else { continue }
+            if separated && match.length < 2 { continue }   // 附近可罚: only 最高, 至少 … reach over a verb
             let start = end - match.length
             if match.length == 1, let blocked = MoneyLexicon.blockedBeforeHedge[text[start].value],
                start - 1 >= 0, blocked.contains(text[start - 1].value) {
@@ -396,7 +405,13 @@ struct MoneyScanner {
         // Currency after the number.
         if let suffix = currencySuffix(at: end) {
             // 壹拾壹元壹角壹分, 十块三毛: 角/分 after 元 make it money whatever the numeral.
-            if suffix.isYuan, !first.hasBigUnit, jiaoFen(at: suffix.end) == nil {
+            let jiaoFollows = suffix.isYuan && jiaoFen(at: suffix.end) != nil
+            // 圆 after one Chinese digit is a verb more often than money (大陆圆了梦): only 陆圆整 and 陆圆伍角 count.
+            if at(end) == 0x5706 || at(end) == 0x5713, !first.hasArabic, first.end - first.start < 2, !jiaoFollows,
+               at(suffix.end) != 0x6574, at(suffix.end) != 0x6B63 {
+                return skip
+            }
+            if suffix.isYuan, !first.hasBigUnit, !jiaoFollows {
                 let after = at(end + 1)
                 if MoneyLexicon.notYuanAfter.contains(after) || MoneyLexicon.notYuanAfter.contains(at(suffix.end)) {
                     return skip   // 一元化, 三元里, 元旦
@@ -438,6 +453,13 @@ struct MoneyScanner {
                 currency = "CNY"
                 end += 2
             }
+        }
+
+        // （含）before a hedge or a range dash: 50万元（含）以上, 1万(含)-5万元.
+        if at(end + 1) == 0x542B, (at(end) == 0xFF08 && at(end + 2) == 0xFF09) || (at(end) == 0x28 && at(end + 2) == 0x29),
+           MoneyLexicon.suffixHedges.match(text, at: end + 3, limit: text.count) != nil
+            || MoneyLexicon.rangeSeparators.match(text, at: end + 3, limit: text.count) != nil {
+            end += 3
         }
 
         // A range: 10-20亿元, 10至20亿元, 10亿元至20亿元.
@@ -505,6 +527,12 @@ struct MoneyScanner {
             end += 1
         }
 
+        // 300亿、400亿和600亿美元: a list names its currency once, after the last item.
+        if currency == nil, hasBig, first.trailingMagnitude > 0,
+           let listed = listCurrency(after: end, magnitude: first.trailingMagnitude) {
+            currency = listed
+        }
+
         // Is it money?
         if currency == nil {
             guard hasBig else { return skip }
@@ -536,6 +564,26 @@ struct MoneyScanner {
             amount = MoneyAmount(value: lo.description, currency: currency ?? "CNY", qualifier: qualifier ?? .exact)
         }
         return .money(FoundAmount(start: spanStart, end: end, amount: amount))
+    }
+
+    /// The currency of a list of amounts that names it only after its last item (300亿、400亿和600亿美元):
+    /// the items after `position` are amounts ending in the same magnitude (万, 亿, 万亿) joined by 、和及与或;
+    /// nil when the list ends otherwise (100万、120万和130万亿元 is not a list of 万 amounts).
+    func listCurrency(after position: Int, magnitude: Int) -> String? {
+        var index = position
+        for _ in 0..<8 {
+            switch at(index) {
+            case 0x3001, 0x548C, 0x53CA, 0x4E0E, 0x6216: break   // 、 和 及 与 或
+            default: return nil
+            }
+            let start = index + 1
+            guard NumeralScalar.startsNumeral(at(start)),
+                  let item = Numeral.parse(text, at: start, limit: text.count),
+                  item.trailingMagnitude == magnitude else { return nil }
+            if let suffix = currencySuffix(at: item.end) { return suffix.code }
+            index = item.end
+        }
+        return nil
     }
 
     /// True when two Arabic numbers joined by a dash look like years (2021-2022).

@@ -443,6 +443,12 @@ extension Numeral {
                 pendingIsSingleDigit = false
                 index += 1
             case .other:
+                // 177.1 亿, ５００　亿: one space (ASCII or ideographic) between an Arabic number and 万/亿.
+                if value == 0x20 || value == 0x3000, pending != nil, index > start, index + 1 < limit,
+                   case .arabic = NumeralScalar.of(text[index - 1].value), NumeralScalar.isBigUnit(text[index + 1].value) {
+                    index += 1
+                    continue scan
+                }
                 // 余/多/来 between a number and 万/亿 (2170余万, 十多亿, 十来万); 个 before 亿 (两个亿).
                 if seen && (value == yu || value == yuTraditional || value == duo || value == lai || value == laiTraditional)
                     && index + 1 < limit
