@@ -69,6 +69,12 @@ let rangeCarryTable: [MoneyCase] = [
     MoneyCase("两~3百元", "200", "CNY", .range, min: "200", max: "300"),
     MoneyCase("1-2千美元", "1000", "USD", .range, min: "1000", max: "2000"),
     MoneyCase("五到六百元", "500", "CNY", .range, min: "500", max: "600"),
+    MoneyCase("两到三千五百元", "2000", "CNY", .range, min: "2000", max: "3500"),
+    MoneyCase("三到五千万元", "30000000", "CNY", .range, min: "30000000", max: "50000000"),
+    MoneyCase("3-5千万美元", "30000000", "USD", .range, min: "30000000", max: "50000000"),
+    MoneyCase("一到两百万元", "1000000", "CNY", .range, min: "1000000", max: "2000000"),
+    MoneyCase("5-10万元", "50000", "CNY", .range, min: "50000", max: "100000"),
+    MoneyCase("十到二十万元", "100000", "CNY", .range, min: "100000", max: "200000"),
     // The first number keeps its value when carrying would make it the larger one, or when it has a unit.
     MoneyCase("300到1千元", "300", "CNY", .range, min: "300", max: "1000"),
     MoneyCase("一百到三千元", "100", "CNY", .range, min: "100", max: "3000"),
@@ -190,6 +196,7 @@ let separatedHedgeTable: [ScanCase] = [
     ScanCase("最高可罚50万元", [("500000", "CNY", .under)]),
     ScanCase("最高可以奖励10万元", [("100000", "CNY", .under)]),
     ScanCase("至少要赔5000元", [("5000", "CNY", .over)]),
+    ScanCase("最高将可获得5000元奖励", [("5000", "CNY", .under)]),
     ScanCase("附近可罚100元", [("100", "CNY", .exact)]),
 ]
 

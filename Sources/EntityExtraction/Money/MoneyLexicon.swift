@@ -176,7 +176,7 @@ enum MoneyLexicon {
     static let hedgeConnectors = ScalarWordList(["了", "为", "达", "到", "达到", "可达", "在"])
 
     /// Modals and money verbs allowed between a hedge of two or more scalars and its number
-    /// (最高可罚50万元, 最低要罚2万元, 至少要赔5000元); at most two of them.
+    /// (最高可罚50万元, 最低要罚2万元, 最高将可获得5000元); at most three of them.
     static let hedgeVerbs = ScalarWordList([
         "可", "要", "能", "将", "会", "可以", "需", "须", "应",
         "罚", "罚款", "处", "奖", "奖励", "赔", "赔偿", "补", "补贴", "获", "获得", "给予", "捐", "投", "投资",

@@ -241,7 +241,7 @@ struct MoneyScanner {
             cursor -= connector.length
             ends.append((cursor, false))
         }
-        for _ in 0..<2 {
+        for _ in 0..<3 {
             guard let verb = MoneyLexicon.hedgeVerbs.match(text, endingAt: cursor, floor: floor) else { break }
             cursor -= verb.length
             ends.append((cursor, true))
@@ -479,14 +479,14 @@ struct MoneyScanner {
                 var firstLo = lo
                 // 10-20亿: the first number takes the second's magnitude, unless that makes it larger
                 // than the second (3000到30万元 is 3000 to 300000).
-                // 两到三千, 两~3百: a first number with no unit takes the second's 百 or 千 as well.
-                var carry = 0
-                if !hasBig && second.trailingMagnitude > 0 {
-                    carry = second.trailingMagnitude
-                } else if !hasBig && !first.hasUnit && !second.hasBigUnit && second.trailingSmallUnit > 1 {
-                    carry = second.trailingSmallUnit
+                // 两到三千, 两~3百, 三到五千万: a first number with no unit takes the second's leading 百 or 千
+                // as well; when that makes it too large, the magnitude alone (5-10万 is 5万 to 10万).
+                var carries: [Int] = []
+                if !hasBig && !first.hasUnit && second.leadingSmallUnit > 1 {
+                    carries.append(second.leadingSmallUnit + second.trailingMagnitude)
                 }
-                if carry > 0 && lo.shifted(by: carry) < second.bounds.hi {
+                if !hasBig && second.trailingMagnitude > 0 { carries.append(second.trailingMagnitude) }
+                if let carry = carries.first(where: { lo.shifted(by: $0) < second.bounds.hi }) {
                     firstLo = firstLo.shifted(by: carry)
                 }
                 if firstLo < second.bounds.hi && second.bounds.hi.isZero == false

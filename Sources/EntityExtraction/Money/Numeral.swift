@@ -44,9 +44,9 @@ struct Numeral: Sendable {
     var hasBigUnit: Bool
     /// The power of ten of the magnitude the numeral ends with (4 for 万, 8 for 亿, 12 for 万亿), else 0.
     var trailingMagnitude: Int
-    /// The power of the small unit the numeral ends with (1 for 十, 2 for 百, 3 for 千), else 0;
-    /// a range's first number may take it (两到三千 is 2000 to 3000).
-    var trailingSmallUnit: Int
+    /// The power of the small unit right after the numeral's first coefficient (3 in 三千, 五千万, 5千五;
+    /// 0 in 20亿, 十万): a range's first number may take it (两到三千 is 2000 to 3000, 三到五千万 3000万 to 5000万).
+    var leadingSmallUnit: Int
     /// True when any unit (十 百 千 万 亿, 廿 卅) occurs.
     var hasUnit: Bool
     /// True when the numeral opens with a unit and no coefficient (十亿, 百万, 万亿).
@@ -253,7 +253,7 @@ extension Numeral {
         var hasBig = false
         var bare = false
         var trailing = 0
-        var trailingSmall = 0
+        var leadingSmall = 0
         var hasUnit = false
         var innerHedge: MoneyQualifier?
         var tokens = 0
@@ -329,6 +329,7 @@ extension Numeral {
                     break scan
                 }
             case .smallUnit(let power):
+                let afterFirstCoefficient = tokens == 1 && pending != nil && !pendingIsPair && !hasUnit
                 let coefficient: Bounds
                 if let current = pending {
                     if chineseRun.count > 1 && !pendingIsPair { break scan }
@@ -352,7 +353,7 @@ extension Numeral {
                 lastSmallInSection = power
                 lastUnit = power
                 trailing = 0
-                trailingSmall = power
+                if afterFirstCoefficient { leadingSmall = power }
                 hasUnit = true
                 lastTokenBig = nil
                 zeroFiller = false
@@ -367,7 +368,6 @@ extension Numeral {
                 lastSmallInSection = 1
                 lastUnit = 1
                 trailing = 0
-                trailingSmall = 1
                 hasUnit = true
                 lastTokenBig = nil
                 zeroFiller = false
@@ -383,7 +383,6 @@ extension Numeral {
                         high = (high + mid).shifted(by: 8)
                         mid = .zero
                         trailing = 12
-                        trailingSmall = 0
                         lastBig = 8
                         lastTokenBig = 8
                         lastUnit = 8
@@ -407,7 +406,6 @@ extension Numeral {
                     mid = .zero
                 }
                 trailing = power
-                trailingSmall = 0
                 hasUnit = true
                 section = .zero
                 pending = nil
@@ -505,12 +503,11 @@ extension Numeral {
         } else if pending != nil {
             trailing = 0
         }
-        if pending != nil { trailingSmall = 0 }
         let total = high + mid + section + tail
         let loneBig = bare && tokens == 1 && hasBig
         let singleDigit = tokens == 1 && pendingIsSingleDigit && !hasBig
         return Numeral(start: start, end: end, bounds: total, hasArabic: hasArabic, hasBigUnit: hasBig,
-                       trailingMagnitude: trailing, trailingSmallUnit: trailingSmall, hasUnit: hasUnit, bare: bare, loneBigUnit: loneBig, innerHedge: innerHedge,
+                       trailingMagnitude: trailing, leadingSmallUnit: leadingSmall, hasUnit: hasUnit, bare: bare, loneBigUnit: loneBig, innerHedge: innerHedge,
                        isSingleDigit: singleDigit)
     }
 }
