@@ -18,8 +18,17 @@
 ///   not hedges; the hedge and the currency words are part of the mention's span, 达到 is not.
 /// - 块钱 is CNY, a bare 块 is a measure word; 角/毛 and 分 count only after 元 or with 钱 (5角钱, 123元1角1分).
 /// - ¥ is CNY and a bare $ is USD. A price per unit is the amount before the unit (3.5元/升 → 3.5).
-/// - X以上Y以下 and X至Y, X-Y, X~Y, X到Y are ranges; the first number takes the second's magnitude
-///   (10-20亿元) unless that would make it the larger one (3000到30万元).
+/// - X以上Y以下 and X至Y, X-Y, X~Y, X--Y, X到Y are ranges; a first number without a unit takes the second's
+///   leading 百/千 and its magnitude (两到三千元 2000–3000, 三到五千万 3000万–5000万), else the magnitude alone
+///   (10-20亿元), and neither when that would make it the larger one (3000到30万元). （含） may stand
+///   between an amount and its hedge or dash (50万元（含）以上, 1万(含)-5万元).
+/// - A currency written before the number wins over a plain 元 after it (港币两千九百六十元 is HKD); a list
+///   whose items end in the same magnitude takes the currency written after its last item (300亿、400亿和
+///   600亿美元 are all USD).
+/// - 圆 is 元, except after one Chinese digit with no 整/正/角/分 (大陆圆了创业梦); 元正 and 元整 close an
+///   amount. An amount followed by 元级 or 级 (3个万亿元级产业) is an adjective, not an amount.
+/// - 最高, 至少 and other hedges of two or more scalars reach over up to three modals or money verbs
+///   (最高可罚50万元 is under, 最低要罚2万元 over).
 public struct MoneyParser: Sendable {
     /// Creates a parser; it holds no state, so one value can serve any number of threads.
     public init() {}
