@@ -103,6 +103,7 @@ enum MoneyLexicon {
     /// Currency words written after the number, with their payloads.
     private static let currencySuffixEntries: [(String, Int)] = ([
         ("元人民币", code("CNY")), ("元钱", yuanPayload), ("元", yuanPayload), ("块钱", yuanPayload),
+        ("圆", yuanPayload), ("圓", yuanPayload),
         ("元人民幣", code("CNY")), ("元錢", yuanPayload), ("塊錢", yuanPayload), ("人民幣", code("CNY")),
         ("美圓", code("USD")), ("港圓", code("HKD")),
         ("人民币", code("CNY")), ("圆人民币", code("CNY")),
@@ -140,7 +141,8 @@ enum MoneyLexicon {
         ("人民币", code("CNY")), ("人民幣", code("CNY")), ("RMB", code("CNY")), ("CNY", code("CNY")),
         ("US$", code("USD")), ("USD", code("USD")),
         ("HK$", code("HKD")), ("HKD", code("HKD")), ("港币", code("HKD")), ("港元", code("HKD")),
-        ("NT$", code("TWD")), ("S$", code("SGD")), ("A$", code("AUD")), ("C$", code("CAD")),
+        ("NT$", code("TWD")), ("新台币", code("TWD")), ("新台幣", code("TWD")), ("台币", code("TWD")),
+        ("台幣", code("TWD")), ("S$", code("SGD")), ("A$", code("AUD")), ("C$", code("CAD")),
         ("EUR", code("EUR")), ("JPY", code("JPY")), ("GBP", code("GBP")),
         ("¥", code("CNY")), ("￥", code("CNY")), ("$", code("USD")), ("＄", code("USD")),
         ("€", code("EUR")), ("£", code("GBP")), ("￡", code("GBP")), ("₩", code("KRW")), ("₹", code("INR")),
@@ -173,6 +175,13 @@ enum MoneyLexicon {
     /// Words allowed between a hedge and its number (超过了, 约为, 最高可达).
     static let hedgeConnectors = ScalarWordList(["了", "为", "达", "到", "达到", "可达", "在"])
 
+    /// Modals and money verbs allowed between a hedge of two or more scalars and its number
+    /// (最高可罚50万元, 最低要罚2万元, 最高将可获得5000元); at most three of them.
+    static let hedgeVerbs = ScalarWordList([
+        "可", "要", "能", "将", "会", "可以", "需", "须", "应",
+        "罚", "罚款", "处", "奖", "奖励", "赔", "赔偿", "补", "补贴", "获", "获得", "给予", "捐", "投", "投资",
+    ])
+
     /// Characters that, just before a one-character hedge, make it part of another word
     /// (经过, 通过, 节约, 签约, 最近, 附近, 打破 …): hedge scalar value → blocked predecessors.
     static let blockedBeforeHedge: [UInt32: Set<UInt32>] = [
@@ -194,7 +203,7 @@ enum MoneyLexicon {
     ])
 
     /// Range separators between two numbers (10-20亿元, 10至20亿元, 10~20亿).
-    static let rangeSeparators = ScalarWordList(["-", "－", "‐", "–", "—", "——", "~", "～", "〜", "至", "到"])
+    static let rangeSeparators = ScalarWordList(["-", "－", "‐", "–", "—", "——", "--", "－－", "~", "～", "〜", "至", "到"])
 
     /// Measure words and nouns that make a number a count, not money (9万斤, 6亿用户, 30万款).
     static let measureWords = ScalarWordList([
@@ -223,7 +232,7 @@ enum MoneyLexicon {
         "价格", "价值", "售价", "票房", "工资", "薪", "奖金", "罚款", "赔偿", "捐款", "捐赠", "善款", "GMV", "流水",
         "亏损", "募资", "募集", "拨款", "经费", "资本", "身价", "财富", "收购", "消费", "帮销", "花费", "耗资", "造价",
         "总价", "租金", "保费", "赔付", "毛利", "营业", "节约", "节省", "市场规模", "贸易", "出口", "进口", "进出口",
-        "GDP", "财政", "款", "让利",
+        "GDP", "财政", "款", "让利", "捐", "罚", "赔", "募",
         "銷售", "額", "交易", "產值", "總值", "營收", "費用", "補貼", "投資", "投入", "利潤", "資金", "收益", "資產",
         "市值", "估值", "融資", "貸款", "存款", "預算", "稅", "支出", "成本", "價格", "價值", "售價", "票房", "財政",
     ])
@@ -239,14 +248,20 @@ enum MoneyLexicon {
     ])
 
     /// Characters after 元 that show it is not the currency (一元化, 二元论, 三元里, 元旦, 元宵).
-    static let notYuanAfter: Set<UInt32> = scalars("化素论组件复里宵旦首帅老气次函朝音食培始谋坝江氏代宝勋凯")
+    static let notYuanAfter: Set<UInt32> = scalars("化素论组件复里宵旦首帅老气次函朝音食培始谋坝江氏代宝勋凯满形周弧梦")
 
     /// What may follow 元 after a small Chinese numeral for it to be money (五元钱, 三元一斤, 两元，):
     /// anything else reads as a word (二元结构, 三元里, 一元复始).
-    static let yuanAfterChineseSmall: Set<UInt32> = scalars("钱整的一每左右以上下多余至到和或及也就都即便给用作了呢吧啊买起不/")
+    static let yuanAfterChineseSmall: Set<UInt32> = scalars("钱整正的一每左右以上下多余至到和或及也就都即便给用作了呢吧啊买起不/")
 
     /// Characters that end the window in which money context is looked for.
     static let clauseBreaks: Set<UInt32> = scalars("，,。；;！!？?：:\n\r\t|")
+
+    /// True for CJK ideographs (the characters that can make 元 part of a word: 二元结构).
+    @inline(__always)
+    static func isIdeograph(_ value: UInt32) -> Bool {
+        (value >= 0x3400 && value <= 0x9FFF) || (value >= 0xF900 && value <= 0xFAFF) || value >= 0x20000
+    }
 
     /// The scalar values of a string, as a set.
     static func scalars(_ string: String) -> Set<UInt32> { Set(string.unicodeScalars.map(\.value)) }

@@ -18,8 +18,17 @@
 ///   not hedges; the hedge and the currency words are part of the mention's span, 达到 is not.
 /// - 块钱 is CNY, a bare 块 is a measure word; 角/毛 and 分 count only after 元 or with 钱 (5角钱, 123元1角1分).
 /// - ¥ is CNY and a bare $ is USD. A price per unit is the amount before the unit (3.5元/升 → 3.5).
-/// - X以上Y以下 and X至Y, X-Y, X~Y, X到Y are ranges; the first number takes the second's magnitude
-///   (10-20亿元) unless that would make it the larger one (3000到30万元).
+/// - X以上Y以下 and X至Y, X-Y, X~Y, X--Y, X到Y are ranges; a first number without a unit takes the second's
+///   leading 百/千 and its magnitude (两到三千元 2000–3000, 三到五千万 3000万–5000万), else the magnitude alone
+///   (10-20亿元), and neither when that would make it the larger one (3000到30万元). （含） may stand
+///   between an amount and its hedge or dash (50万元（含）以上, 1万(含)-5万元).
+/// - A currency written before the number wins over a plain 元 after it (港币两千九百六十元 is HKD); a list
+///   whose items end in the same magnitude takes the currency written after its last item (300亿、400亿和
+///   600亿美元 are all USD).
+/// - 圆 is 元, except after one Chinese digit with no 整/正/角/分 (大陆圆了创业梦); 元正 and 元整 close an
+///   amount. An amount followed by 元级 or 级 (3个万亿元级产业) is an adjective, not an amount.
+/// - 最高, 至少 and other hedges of two or more scalars reach over up to three modals or money verbs
+///   (最高可罚50万元 is under, 最低要罚2万元 over).
 public struct MoneyParser: Sendable {
     /// Creates a parser; it holds no state, so one value can serve any number of threads.
     public init() {}
@@ -154,7 +163,7 @@ struct MoneyScanner {
             return (position + 1, "CNY", true)
         }
         // 人民币 100 元: one space between an Arabic number and its currency word.
-        if at(position) == 0x20, position > 0, case .arabic = NumeralScalar.of(at(position - 1)),
+        if at(position) == 0x20 || at(position) == 0x3000, position > 0, case .arabic = NumeralScalar.of(at(position - 1)),
            let match = MoneyLexicon.currencySuffixes.match(text, at: position + 1, limit: text.count),
            match.payload == MoneyLexicon.yuanPayload || match.length > 1 {
             return currencySuffix(at: position + 1)
@@ -234,12 +243,21 @@ struct MoneyScanner {
 
     /// A hedge word written before `position` (with an optional connector such as 了, 为, 达): (start, qualifier).
     func hedgePrefix(before position: Int, floor: Int) -> (start: Int, qualifier: MoneyQualifier)? {
-        var ends = [position]
+        // (end, whether a modal or verb stands between the hedge and the number)
+        var ends = [(position, false)]
+        var cursor = position
         if let connector = MoneyLexicon.hedgeConnectors.match(text, endingAt: position, floor: floor) {
-            ends.append(position - connector.length)
+            cursor -= connector.length
+            ends.append((cursor, false))
         }
-        for end in ends {
+        for _ in 0..<3 {
+            guard let verb = MoneyLexicon.hedgeVerbs.match(text, endingAt: cursor, floor: floor) else { break }
+            cursor -= verb.length
+            ends.append((cursor, true))
+        }
+        for (end, separated) in ends {
             guard let match = MoneyLexicon.prefixHedges.match(text, endingAt: end, floor: floor) else { continue }
+            if separated && match.length < 2 { continue }   // 附近可罚: only 最高, 至少 … reach over a verb
             let start = end - match.length
             if match.length == 1, let blocked = MoneyLexicon.blockedBeforeHedge[text[start].value],
                start - 1 >= 0, blocked.contains(text[start - 1].value) {
@@ -395,22 +413,38 @@ struct MoneyScanner {
 
         // Currency after the number.
         if let suffix = currencySuffix(at: end) {
-            if suffix.isYuan, !first.hasBigUnit {
+            // 壹拾壹元壹角壹分, 十块三毛: 角/分 after 元 make it money whatever the numeral.
+            let jiaoFollows = suffix.isYuan && jiaoFen(at: suffix.end) != nil
+            // 圆 after one Chinese digit is a verb more often than money (大陆圆了梦): only 陆圆整 and 陆圆伍角 count.
+            if at(end) == 0x5706 || at(end) == 0x5713, !first.hasArabic, first.end - first.start < 2, !jiaoFollows,
+               at(suffix.end) != 0x6574, at(suffix.end) != 0x6B63 {
+                return skip
+            }
+            if suffix.isYuan, !first.hasBigUnit, !jiaoFollows {
                 let after = at(end + 1)
                 if MoneyLexicon.notYuanAfter.contains(after) || MoneyLexicon.notYuanAfter.contains(at(suffix.end)) {
                     return skip   // 一元化, 三元里, 元旦
                 }
-                if !first.hasArabic, after >= 0x3400, !MoneyLexicon.yuanAfterChineseSmall.contains(after) {
-                    return skip   // 二元结构, 一元复始
+                if !first.hasArabic, MoneyLexicon.isIdeograph(after),
+                   !MoneyLexicon.yuanAfterChineseSmall.contains(after)
+                    || (after == 0x6B63 && MoneyLexicon.isIdeograph(at(end + 2))) {
+                    return skip   // 二元结构, 一元复始 (二十元／人 and 五十元， are money)
                 }
             }
             if suffix.code == "JPY", at(start - 1) == 0x6708 {
                 return skip   // 5月1日元旦: a date, not yen
             }
-            currency = suffix.code
+            // 港币两千九百六十元: a currency written before the number is not undone by a plain 元.
+            if !(suffix.isYuan && currency != nil) { currency = suffix.code }
             isYuan = suffix.isYuan
             end = suffix.end
-            if at(end) == 0x6574 { end += 1 }   // 整, as on cheques: 壹万元整
+            // 3个万亿元级: an order of magnitude used as an adjective, not an amount.
+            if at(end) == 0x7EA7 && !first.bare { return skip }
+            if at(end) == 0x6574 {
+                end += 1   // 整, as on cheques: 壹万元整
+            } else if isYuan, at(end) == 0x6B63, !MoneyLexicon.isIdeograph(at(end + 1)) {
+                end += 1   // 正 likewise (叁万元正), but not 正好, 正在
+            }
         } else if !hasBig && lo == hi {
             // 5角钱, 8分钱 on their own.
             let unit = at(end)
@@ -430,6 +464,13 @@ struct MoneyScanner {
             }
         }
 
+        // （含）before a hedge or a range dash: 50万元（含）以上, 1万(含)-5万元.
+        if at(end + 1) == 0x542B, (at(end) == 0xFF08 && at(end + 2) == 0xFF09) || (at(end) == 0x28 && at(end + 2) == 0x29),
+           MoneyLexicon.suffixHedges.match(text, at: end + 3, limit: text.count) != nil
+            || MoneyLexicon.rangeSeparators.match(text, at: end + 3, limit: text.count) != nil {
+            end += 3
+        }
+
         // A range: 10-20亿元, 10至20亿元, 10亿元至20亿元.
         if let separator = MoneyLexicon.rangeSeparators.match(text, at: end, limit: text.count),
            NumeralScalar.startsNumeral(at(end + separator.length)),
@@ -447,9 +488,15 @@ struct MoneyScanner {
                 var firstLo = lo
                 // 10-20亿: the first number takes the second's magnitude, unless that makes it larger
                 // than the second (3000到30万元 is 3000 to 300000).
-                if !hasBig && second.trailingMagnitude > 0
-                    && lo.shifted(by: second.trailingMagnitude) < second.bounds.hi {
-                    firstLo = firstLo.shifted(by: second.trailingMagnitude)
+                // 两到三千, 两~3百, 三到五千万: a first number with no unit takes the second's leading 百 or 千
+                // as well; when that makes it too large, the magnitude alone (5-10万 is 5万 to 10万).
+                var carries: [Int] = []
+                if !hasBig && !first.hasUnit && second.leadingSmallUnit > 1 {
+                    carries.append(second.leadingSmallUnit + second.trailingMagnitude)
+                }
+                if !hasBig && second.trailingMagnitude > 0 { carries.append(second.trailingMagnitude) }
+                if let carry = carries.first(where: { lo.shifted(by: $0) < second.bounds.hi }) {
+                    firstLo = firstLo.shifted(by: carry)
                 }
                 if firstLo < second.bounds.hi && second.bounds.hi.isZero == false
                     && !(second.hasArabic && first.hasArabic && isYearPair(first, second)) {
@@ -489,6 +536,12 @@ struct MoneyScanner {
             end += 1
         }
 
+        // 300亿、400亿和600亿美元: a list names its currency once, after the last item.
+        if currency == nil, hasBig, first.trailingMagnitude > 0,
+           let listed = listCurrency(after: end, magnitude: first.trailingMagnitude) {
+            currency = listed
+        }
+
         // Is it money?
         if currency == nil {
             guard hasBig else { return skip }
@@ -520,6 +573,26 @@ struct MoneyScanner {
             amount = MoneyAmount(value: lo.description, currency: currency ?? "CNY", qualifier: qualifier ?? .exact)
         }
         return .money(FoundAmount(start: spanStart, end: end, amount: amount))
+    }
+
+    /// The currency of a list of amounts that names it only after its last item (300亿、400亿和600亿美元):
+    /// the items after `position` are amounts ending in the same magnitude (万, 亿, 万亿) joined by 、和及与或;
+    /// nil when the list ends otherwise (100万、120万和130万亿元 is not a list of 万 amounts).
+    func listCurrency(after position: Int, magnitude: Int) -> String? {
+        var index = position
+        for _ in 0..<8 {
+            switch at(index) {
+            case 0x3001, 0x548C, 0x53CA, 0x4E0E, 0x6216: break   // 、 和 及 与 或
+            default: return nil
+            }
+            let start = index + 1
+            guard NumeralScalar.startsNumeral(at(start)),
+                  let item = Numeral.parse(text, at: start, limit: text.count),
+                  item.trailingMagnitude == magnitude else { return nil }
+            if let suffix = currencySuffix(at: item.end) { return suffix.code }
+            index = item.end
+        }
+        return nil
     }
 
     /// True when two Arabic numbers joined by a dash look like years (2021-2022).

@@ -44,6 +44,11 @@ struct Numeral: Sendable {
     var hasBigUnit: Bool
     /// The power of ten of the magnitude the numeral ends with (4 for 万, 8 for 亿, 12 for 万亿), else 0.
     var trailingMagnitude: Int
+    /// The power of the small unit right after the numeral's first coefficient (3 in 三千, 五千万, 5千五;
+    /// 0 in 20亿, 十万): a range's first number may take it (两到三千 is 2000 to 3000, 三到五千万 3000万 to 5000万).
+    var leadingSmallUnit: Int
+    /// True when any unit (十 百 千 万 亿, 廿 卅) occurs.
+    var hasUnit: Bool
     /// True when the numeral opens with a unit and no coefficient (十亿, 百万, 万亿).
     var bare: Bool
     /// True when the numeral is only 万 or only 亿.
@@ -63,6 +68,7 @@ enum NumeralScalar {
     case bigUnit(Int)
     case several      // 几: a digit 1…9 (after a unit) or 2…9 (as a coefficient)
     case severalCoefficient   // 数: 2…9, only before a unit
+    case tens(UInt8)          // 廿 卅 卌: 20, 30, 40 (a digit and 十 in one scalar)
     case other
 
     /// Class codes of the BMP, one byte per scalar: the low 7 bits encode the kind (0 = other), the
@@ -79,6 +85,7 @@ enum NumeralScalar {
             case .several: table[Int(value)] = 16
             case .severalCoefficient: table[Int(value)] = 17
             case .arabic(let digit): table[Int(value)] = 20 + digit
+            case .tens(let digit): table[Int(value)] = 30 + digit
             }
         }
         for word in ["元", "块", "角", "毛", "分", "个", "点", "余", "多", "来", "-", "~", "～", "至", "到", "—", "－",
@@ -103,7 +110,9 @@ enum NumeralScalar {
         case 15: return .bigUnit(8)
         case 16: return .several
         case 17: return .severalCoefficient
-        default: return .arabic(code - 20)
+        case 20...29: return .arabic(code - 20)
+        case 30...39: return .tens(code - 30)
+        default: return .other
         }
     }
 
@@ -130,6 +139,9 @@ enum NumeralScalar {
         case 0x4EBF, 0x5104: return .bigUnit(8)                             // 亿 億
         case 0x51E0, 0x5E7E: return .several                                // 几 幾
         case 0x6570, 0x6578: return .severalCoefficient                     // 数 數
+        case 0x5EFF: return .tens(2)                                        // 廿
+        case 0x5345: return .tens(3)                                        // 卅
+        case 0x534C: return .tens(4)                                        // 卌
         default: return .other
         }
     }
@@ -161,6 +173,15 @@ extension Numeral {
     private static let lai: UInt32 = 0x6765, laiTraditional: UInt32 = 0x4F86
     private static let ge: UInt32 = 0x4E2A, geTraditional: UInt32 = 0x500B
     private static let dian: UInt32 = 0x70B9, dianTraditional: UInt32 = 0x9EDE
+
+    /// True for a Chinese digit or 零 (what may follow 点 in 三点五, 零点零一).
+    @inline(__always)
+    static func isChineseDigitOrZero(_ kind: NumeralScalar) -> Bool {
+        switch kind {
+        case .digit, .zero: return true
+        default: return false
+        }
+    }
 
     /// True for 个 and 個.
     @inline(__always)
@@ -232,6 +253,8 @@ extension Numeral {
         var hasBig = false
         var bare = false
         var trailing = 0
+        var leadingSmall = 0
+        var hasUnit = false
         var innerHedge: MoneyQualifier?
         var tokens = 0
         var end = start
@@ -306,6 +329,7 @@ extension Numeral {
                     break scan
                 }
             case .smallUnit(let power):
+                let afterFirstCoefficient = tokens == 1 && pending != nil && !pendingIsPair && !hasUnit
                 let coefficient: Bounds
                 if let current = pending {
                     if chineseRun.count > 1 && !pendingIsPair { break scan }
@@ -315,6 +339,8 @@ extension Numeral {
                     bare = true
                 } else if power == 1 && zeroFiller {
                     coefficient = Bounds(ExactDecimal(1))      // 一百零十 is not written, but 一万零十 is 10010
+                } else if power == 1 && lastUnit == 2 && lastSmallInSection == 2 {
+                    coefficient = Bounds(ExactDecimal(1))      // 一百十一: spoken for 一百一十一
                 } else {
                     break scan
                 }
@@ -327,6 +353,22 @@ extension Numeral {
                 lastSmallInSection = power
                 lastUnit = power
                 trailing = 0
+                if afterFirstCoefficient { leadingSmall = power }
+                hasUnit = true
+                lastTokenBig = nil
+                zeroFiller = false
+                index += 1
+            case .tens(let digit):
+                // 廿二 = 22, 三百廿 = 320: a coefficient and 十 in one scalar.
+                if pending != nil || !chineseRun.isEmpty { break scan }
+                if let previous = lastSmallInSection, previous <= 1 { break scan }
+                section = section + Bounds(ExactDecimal(Int(digit) * 10))
+                pendingIsPair = false
+                pendingIsSingleDigit = false
+                lastSmallInSection = 1
+                lastUnit = 1
+                trailing = 0
+                hasUnit = true
                 lastTokenBig = nil
                 zeroFiller = false
                 index += 1
@@ -364,6 +406,7 @@ extension Numeral {
                     mid = .zero
                 }
                 trailing = power
+                hasUnit = true
                 section = .zero
                 pending = nil
                 chineseRun = []
@@ -398,6 +441,12 @@ extension Numeral {
                 pendingIsSingleDigit = false
                 index += 1
             case .other:
+                // 177.1 亿, ５００　亿: one space (ASCII or ideographic) between an Arabic number and 万/亿.
+                if value == 0x20 || value == 0x3000, pending != nil, index > start, index + 1 < limit,
+                   case .arabic = NumeralScalar.of(text[index - 1].value), NumeralScalar.isBigUnit(text[index + 1].value) {
+                    index += 1
+                    continue scan
+                }
                 // 余/多/来 between a number and 万/亿 (2170余万, 十多亿, 十来万); 个 before 亿 (两个亿).
                 if seen && (value == yu || value == yuTraditional || value == duo || value == lai || value == laiTraditional)
                     && index + 1 < limit
@@ -413,7 +462,7 @@ extension Numeral {
                 }
                 // 三点五亿: a Chinese decimal point between Chinese digits.
                 if value == dian || value == dianTraditional, !chineseRun.isEmpty && !pendingIsPair && tokens == chineseRun.count,
-                   case .digit = next(index + 1) {
+                   Numeral.isChineseDigitOrZero(next(index + 1)) {
                     var fraction: [UInt8] = []
                     var position = index + 1
                     fractionLoop: while position < limit {
@@ -439,7 +488,7 @@ extension Numeral {
             tokens += 1
             end = index
             switch kind {
-            case .bigUnit, .smallUnit: break
+            case .bigUnit, .smallUnit, .tens: break
             default:
                 lastUnit = nil
                 lastTokenBig = nil
@@ -458,7 +507,7 @@ extension Numeral {
         let loneBig = bare && tokens == 1 && hasBig
         let singleDigit = tokens == 1 && pendingIsSingleDigit && !hasBig
         return Numeral(start: start, end: end, bounds: total, hasArabic: hasArabic, hasBigUnit: hasBig,
-                       trailingMagnitude: trailing, bare: bare, loneBigUnit: loneBig, innerHedge: innerHedge,
+                       trailingMagnitude: trailing, leadingSmallUnit: leadingSmall, hasUnit: hasUnit, bare: bare, loneBigUnit: loneBig, innerHedge: innerHedge,
                        isSingleDigit: singleDigit)
     }
 }
