@@ -139,14 +139,31 @@ public final class IndexReader: @unchecked Sendable {
             ranked.append(RankedLeaf(scalars: s, scope: leaf.scope, segmenter: segmenter))
         }
         pool.give(segmenter)
-        // Document frequencies of every leaf's words over the whole index (term dictionary lookups).
+        // Per segment: the matching documents, and each leaf's occurrences and word postings in them.
+        // Each word is looked up once per segment: its document frequency sums into the idf, and
+        // its postings are decoded only where the segment has matches.
         var wordDF = ranked.map { [Int](repeating: 0, count: $0.words.count) }
         var wholeDF = [Int](repeating: 0, count: ranked.count)
+        var perSegment: [(docs: [UInt32], leaves: [LeafEvidence])] = []
         for seg in segments {
+            var ctx = EvalContext(reader: self, segment: seg)
+            let docs = try ctx.eval(node, scope: .all)
+            let m = SubstringMatcher(segment: seg)
+            var evidence: [LeafEvidence] = []
             for (li, leaf) in ranked.enumerated() {
-                for (wi, w) in leaf.words.enumerated() { wordDF[li][wi] += try seg.lookup(w.key)?.docFreq ?? 0 }
-                if let k = leaf.wholeKey { wholeDF[li] += try seg.lookup(k)?.docFreq ?? 0 }
+                var words: [WordCursor] = []
+                for (wi, w) in leaf.words.enumerated() {
+                    let info = try seg.lookup(w.key)
+                    wordDF[li][wi] += info?.docFreq ?? 0
+                    if !docs.isEmpty { words.append(WordCursor(try decode(info, in: seg))) }
+                }
+                let wholeInfo = try leaf.wholeKey.map { k throws(IndexError) in try seg.lookup(k) } ?? nil
+                wholeDF[li] += wholeInfo?.docFreq ?? 0
+                guard !docs.isEmpty else { continue }
+                let occ = try m.match(leaf.scalars, scope: leaf.scope, detail: .starts, within: docs)
+                evidence.append(LeafEvidence(occurrences: occ, words: words, whole: WordCursor(try decode(wholeInfo, in: seg))))
             }
+            perSegment.append((docs, evidence))
         }
         let n = max(1, liveDocuments)
         let scorers = ranked.indices.map { li -> LeafScorer in
@@ -158,24 +175,6 @@ public final class IndexReader: @unchecked Sendable {
             var idf = idfs.max() ?? RankingModel.idf(documents: n, containing: 0)
             if wholeDF[li] > 0 { idf = max(idf, RankingModel.idf(documents: n, containing: wholeDF[li])) }
             return LeafScorer(idf: idf, partIDF: partIDF, avgTitle: avgTitle, avgText: avgText)
-        }
-        // Per segment: the matching documents, and each leaf's occurrences and word postings in them.
-        var perSegment: [(docs: [UInt32], leaves: [LeafEvidence])] = []
-        for seg in segments {
-            var ctx = EvalContext(reader: self, segment: seg)
-            let docs = try ctx.eval(node, scope: .all)
-            var evidence: [LeafEvidence] = []
-            if !docs.isEmpty {
-                let m = SubstringMatcher(segment: seg)
-                for leaf in ranked {
-                    let occ = try m.match(leaf.scalars, scope: leaf.scope, detail: .starts, within: docs)
-                    var words: [WordCursor] = []
-                    for w in leaf.words { words.append(WordCursor(try seg.positional(key: w.key))) }
-                    let whole = WordCursor(try leaf.wholeKey.map { k throws(IndexError) in try seg.positional(key: k) } ?? nil)
-                    evidence.append(LeafEvidence(occurrences: occ, words: words, whole: whole))
-                }
-            }
-            perSegment.append((docs, evidence))
         }
         struct Ranked {
             var score: Double; var date: Int32; var seg: Int; var doc: UInt32
@@ -262,6 +261,12 @@ public final class IndexReader: @unchecked Sendable {
             hits.append(makeHit(sd, score: r.score, highlight: highlight, aligned: aligned, titleLength: titleLength, words: wordBreaker))
         }
         return SearchResults(total: total, hits: hits)
+    }
+
+    /// The positional postings a term-dictionary entry points to, or nil when there is none.
+    private func decode(_ info: TermInfo?, in segment: SegmentReader) throws(IndexError) -> PositionalPostings? {
+        guard let info else { return nil }
+        return try segment.positional(info)
     }
 
     /// A closeness bonus in (0, 1]: 1 when the second word follows the first directly.

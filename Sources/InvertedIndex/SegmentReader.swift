@@ -294,12 +294,6 @@ final class SegmentReader: @unchecked Sendable {
         return PositionalPostings(docs: docs, freqs: freqs, posStarts: starts, positions: PositionStream(reader: pr, total: acc))
     }
 
-    /// The positional postings of `key` (a bigram or a word), or nil when the segment lacks it.
-    func positional(key: UInt64) throws(IndexError) -> PositionalPostings? {
-        guard let info = try lookup(key) else { return nil }
-        return try positional(info)
-    }
-
     /// Decodes a unigram's postings.
     func unigram(_ info: TermInfo) throws(IndexError) -> UnigramPostings {
         var r = post.reader(from: info.postOffset, to: info.postOffset + info.postLength)

@@ -55,17 +55,17 @@ final class SnippetBoundaries {
     }
 
     /// The last region computed, reused when a later question falls well inside it.
-    private var lastRegion: (region: Region, margin: Int)?
+    private var lastRegion: Region?
 
     /// The region of `p ± radius`, widened (up to `radius` more on each side) to a hard break; a
     /// region already computed that covers `p ± radius` (or reaches the text's ends) serves instead.
     func region(around p: Int, radius: Int) -> Region {
-        if let (last, _) = lastRegion,
+        if let last = lastRegion,
            (last.lower == 0 || last.lower <= p - radius), (last.upper == scalars.count || last.upper >= p + radius) {
             return last
         }
         let fresh = computeRegion(around: p, radius: radius)
-        lastRegion = (fresh, radius)
+        lastRegion = fresh
         return fresh
     }
 
@@ -93,7 +93,6 @@ final class SnippetBoundaries {
         let upperLimit = min(n, upper + radius)
         while upper < upperLimit, !Self.isHardBreak(scalars[upper]) { upper += 1 }
         let count = upper - lower
-        let text = String(String.UnicodeScalarView(scalars[lower..<upper]))
         var grapheme: [Bool]
         if allSingleScalarClusters(lower, upper) {
             grapheme = [Bool](repeating: true, count: count + 1)
@@ -101,7 +100,7 @@ final class SnippetBoundaries {
             grapheme = [Bool](repeating: false, count: count + 1)
             var offset = 0
             grapheme[0] = true
-            for character in text {
+            for character in String(String.UnicodeScalarView(scalars[lower..<upper])) {
                 offset += character.unicodeScalars.count
                 if offset <= count { grapheme[offset] = true }
             }
