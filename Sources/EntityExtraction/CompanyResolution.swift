@@ -85,10 +85,67 @@ extension ArticleScan {
                                      requireStart: requireStart) ?? true
     }
 
+    /// True when the words right after a gazetteer name give it another sense: an institution named after it
+    /// (中国石油大学, 中国银行保险监督管理委员会) or, after a name that is also a phrase (中国医药, 中国银行), the
+    /// industry it names (中国医药工业百强, 中国银行业).
+    fileprivate func hasOtherSense(_ candidate: Candidate, surface: String) -> Bool {
+        let field = fields[candidate.field]
+        if rules.institutionSuffixes.contains(where: { field.has($0, at: candidate.end) }) { return true }
+        if surface.hasPrefix("中国") || surface.hasPrefix("国家") {
+            if rules.industrySuffixes.contains(where: { field.has($0, at: candidate.end) }) { return true }
+            // 银行业, 医药业: but 业务 and 业绩 are the company's own.
+            if field.at(candidate.end) == 0x4E1A /* 业 */ {
+                let next = field.at(candidate.end + 1)
+                if next != 0x52A1 /* 务 */ && next != 0x7EE9 /* 绩 */ { return true }
+            }
+        }
+        return false
+    }
+
+    /// True when a name names a facility or a place as often as its operator (大连港, 白云机场, 大秦铁路,
+    /// 深圳机场, 上海临港, 苏州高新): it needs company context like an ordinary word.
+    fileprivate func namesAFacility(_ surface: [UInt32]) -> Bool {
+        if rules.facilityEndings.contains(where: { $0.count < surface.count && surface.ends(with: $0) }) { return true }
+        return false
+    }
+
+    /// True when a listed company's exchange short name is distinctive enough to count without a context
+    /// word (宁德时代, 长安汽车, 中国一重): four characters or more, not a facility, not a place followed by an
+    /// industry (深圳能源, 西藏旅游), standing as a word where it is (not 国新能源 in 全国新能源).
+    fileprivate func isDistinctiveListedName(_ candidate: Candidate, breaker: WindowWordBreaker) -> Bool {
+        guard candidate.length >= 4 else { return false }
+        let field = fields[candidate.field]
+        let surface = Array(field.folded[candidate.start..<candidate.end])
+        if namesAFacility(surface) { return false }
+        // Industry words only make a phrase (航天科技 in 航天科技成果, 航天信息技术).
+        guard isName(text: field, start: candidate.start, suffixStart: candidate.end) else { return false }
+        // A natural feature (兰州黄河 in 兰州黄河大桥) or a title in 《》 (a programme called 日出东方).
+        if let last = surface.last, Lexicon.featureEndings.contains(last) { return false }
+        if field.at(candidate.start - 1) == 0x300A && field.at(candidate.end) == 0x300B { return false }
+        // A region name at the start and an industry word after it (深圳能源, 杭州高新).
+        var index = firstIndex(regionCandidates, field: candidate.field, start: candidate.start)
+        while index < regionCandidates.count {
+            let region = regionCandidates[index]
+            index += 1
+            if region.field != candidate.field || region.start != candidate.start { break }
+            let rest = Array(field.folded[region.end..<candidate.end])
+            if rules.regionalIndustries.contains(rest) { return false }
+        }
+        let before = field.at(candidate.start - 1)
+        let after = field.at(candidate.end)
+        let ideographBefore = before >= 0x4E00 && before <= 0x9FFF
+        let ideographAfter = after >= 0x4E00 && after <= 0x9FFF
+        guard ideographBefore || ideographAfter else { return true }
+        let requireStart = !Lexicon.functionCharacters.contains(before)
+        return breaker.hasBoundaries(field.folded, start: candidate.start, end: candidate.end,
+                                     requireStart: requireStart) ?? true
+    }
+
     mutating func resolveCompanies() {
         var spans: [CompanyMention] = []
-        // A name that is also an ordinary word (联通, 阿里, 伊利, 高通) or a listed company's short name
-        // counts only with company context, or when a longer name of the same company is in the article.
+        // A name that is also an ordinary word (联通, 阿里, 伊利, 高通), a facility (大连港) or a listed company's
+        // short name that is not distinctive counts only with company context, or when a longer name of the same
+        // company is in the article.
         var confirmedBy: [Int: Set<Int>] = [:]   // company → patterns that named it unmistakably
         var pending: [(Candidate, Int, Bool)] = []
         let breaker = WindowWordBreaker()
@@ -97,8 +154,15 @@ extension ArticleScan {
             guard standsAsWord(candidate, breaker: breaker) else { continue }
             let record = gazetteer.companies[index]
             let surface = gazetteer.patterns[candidate.pattern]
-            let ambiguous = record.source != "curated" || rules.ambiguousCompanies.contains(surface)
-            let certain = !ambiguous || candidate.length >= 6 || hasCompanyContext(candidate)
+            if hasOtherSense(candidate, surface: surface) { continue }
+            let ambiguous: Bool
+            if record.source == "curated" {
+                ambiguous = rules.ambiguousCompanies.contains(surface)
+                    || namesAFacility(Array(fields[candidate.field].folded[candidate.start..<candidate.end]))
+            } else {
+                ambiguous = !isDistinctiveListedName(candidate, breaker: breaker)
+            }
+            let certain = !ambiguous || (candidate.length >= 6 && record.source == "curated") || hasCompanyContext(candidate)
             if certain { confirmedBy[index, default: []].insert(candidate.pattern) }
             pending.append((candidate, index, certain))
         }
@@ -109,7 +173,7 @@ extension ArticleScan {
                                         name: gazetteer.companies[index].name, fromGazetteer: true))
         }
         for (index, field) in fields.enumerated() {
-            spans += legalFormCompanies(field: index, text: field, gazetteerSpans: spans)
+            spans += legalFormCompanies(field: index, text: field, gazetteerSpans: spans, breaker: breaker)
         }
         spans.sort { ($0.field, $0.start, -($0.end - $0.start)) < ($1.field, $1.start, -($1.end - $1.start)) }
         var chosen: [CompanyMention] = []
@@ -121,7 +185,8 @@ extension ArticleScan {
     }
 
     /// Companies the gazetteer lacks, found by their legal form and a name boundary searched backwards.
-    fileprivate func legalFormCompanies(field: Int, text: FieldText, gazetteerSpans: [CompanyMention]) -> [CompanyMention] {
+    fileprivate func legalFormCompanies(field: Int, text: FieldText, gazetteerSpans: [CompanyMention],
+                                        breaker: WindowWordBreaker) -> [CompanyMention] {
         var found: [CompanyMention] = []
         let scalars = text.folded
         var position = 0
@@ -138,17 +203,33 @@ extension ArticleScan {
             var suffixStart = end - form.count
             // 集团有限公司, 集团股份有限公司: the group word belongs to the legal form.
             if form != group, text.has(group, endingAt: suffixStart) { suffixStart -= group.count }
-            // 二十国集团, 犯罪集团, 利益集团: groups that are not enterprises.
-            if form == group && rules.groupBlockers.contains(where: { text.has($0, endingAt: suffixStart) }) { continue }
-            guard let start = companyNameStart(field: field, text: text, suffixStart: suffixStart) else { continue }
+            if form == group {
+                // 二十国集团, 犯罪集团, 部队集团: groups that are not enterprises; 集团军 is an army, 专业集团党 a party.
+                if rules.groupBlockers.contains(where: { text.has($0, endingAt: suffixStart) }) { continue }
+                if rules.groupBlockersAfter.contains(where: { text.has($0, at: end) }) { continue }
+            }
+            guard var start = companyNameStart(field: field, text: text, suffixStart: suffixStart, breaker: breaker)
+            else { continue }
+            // A co-operative is named by its place (沧县鑫翰合作社); without one it is a common noun (村里合作社).
+            if form == rules.cooperative && !startsWithRegion(field: field, at: start) { continue }
             let inGazetteer = gazetteerSpans.contains {
                 $0.field == field && $0.start <= start && $0.end >= end
             }
             if inGazetteer { continue }
-            // A gazetteer name plus a legal form (腾讯集团) is that company.
-            if let known = gazetteerSpans.first(where: { $0.field == field && $0.start == start && $0.end == suffixStart }) {
-                found.append(CompanyMention(field: field, start: start, end: end, name: known.name, fromGazetteer: true))
+            // A gazetteer name plus a legal form (腾讯集团) is that company. Words before the gazetteer name
+            // (a country, a verb, a description: 德国宝马集团, 视频连线国家能源集团) are not part of it.
+            if let known = gazetteerSpans.last(where: {
+                $0.field == field && $0.start >= start && $0.start < suffixStart && ($0.end == suffixStart || $0.end == end)
+            }) {
+                if known.end == end { continue }
+                found.append(CompanyMention(field: field, start: known.start, end: end, name: known.name, fromGazetteer: true))
                 continue
+            }
+            // A foreign country before the name (美国彭博集团, 泰国正大集团) is not part of it, when what follows
+            // still makes a name (卡塔尔能源集团 keeps its country).
+            if let country = rules.countries.first(where: { text.has($0, at: start) }),
+               isName(text: text, start: start + country.count, suffixStart: suffixStart) {
+                start += country.count
             }
             let name = text.substring(start, end)
             found.append(CompanyMention(field: field, start: start, end: end, name: name, fromGazetteer: false))
@@ -156,8 +237,49 @@ extension ArticleScan {
         return found
     }
 
+    /// True when a region name (a full name, or a province's or city's short name) starts at `index`.
+    fileprivate func startsWithRegion(field: Int, at index: Int) -> Bool {
+        regionAt(field: field, start: index, limit: Int.max) != nil
+    }
+
+    /// The end of the longest region name starting at `start` and ending by `limit`: a full name of any level,
+    /// or the short name of a province or a city that is no ordinary word.
+    fileprivate func regionAt(field: Int, start: Int, limit: Int) -> Int? {
+        var index = firstIndex(regionCandidates, field: field, start: start)
+        var best: Int? = nil
+        while index < regionCandidates.count {
+            let region = regionCandidates[index]
+            index += 1
+            if region.field != field || region.start != start { break }
+            guard region.end <= limit else { continue }
+            let surface = gazetteer.patterns[region.pattern]
+            for sense in gazetteer.senses(of: region.pattern) {
+                let level = sense.kind == .regionFull || sense.kind == .regionShort
+                    ? gazetteer.regions[Int(sense.index)].level : nil
+                let strong = sense.kind == .regionFull && !rules.wordLikeFullNames.contains(surface)
+                    || (sense.kind == .regionShort && level == .province)
+                    || (sense.kind == .regionShort && level == .city && !rules.collision.contains(surface))
+                if strong { best = max(best ?? 0, region.end) }
+            }
+        }
+        return best
+    }
+
+    /// True when the scalars `start..<suffixStart` make a company name: two or more characters that are not
+    /// generic words, no digits, no ordinal or superlative description (第二大, 最大).
+    fileprivate func isName(text: FieldText, start: Int, suffixStart: Int) -> Bool {
+        guard suffixStart - start >= 2 else { return false }
+        var core = text.substring(start, suffixStart)
+        for word in rules.generic { core = core.replacingOccurrences(of: word, with: "") }
+        guard core.unicodeScalars.count >= 2 else { return false }
+        // Digits make a count, not a name (英国48家集团).
+        if text.folded[start..<suffixStart].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { return false }
+        if text.folded[start..<suffixStart].contains(where: { rules.descriptionScalars.contains($0) }) { return false }
+        return true
+    }
+
     /// Where a company name before a legal form begins, or nil when the words before it make no name.
-    fileprivate func companyNameStart(field: Int, text: FieldText, suffixStart: Int) -> Int? {
+    fileprivate func companyNameStart(field: Int, text: FieldText, suffixStart: Int, breaker: WindowWordBreaker) -> Int? {
         // The window: back to punctuation or at most 24 scalars.
         var windowStart = suffixStart
         var openParen = false
@@ -172,35 +294,45 @@ extension ArticleScan {
             windowStart -= 1
         }
         if openParen { return nil }
-        // The last stop word in the window ends the text before the name.
-        var afterStop = windowStart
+        // The last stop word in the window ends the text before the name. It must stand as a word there:
+        // 有 in 澳门有线电视 and 安 in 广汽埃安 are inside words.
+        var start = windowStart
         var cursor = suffixStart
-        while cursor > windowStart {
-            if rules.companyStops.contains(where: { cursor - $0.count >= windowStart && text.has($0, endingAt: cursor) }) {
-                afterStop = cursor
-                break
+        search: while cursor > windowStart {
+            for stop in rules.companyStops where cursor - stop.count >= windowStart && text.has(stop, endingAt: cursor) {
+                // It must stand as a word: 有 in 澳门有线电视 and 原 in 青海平安高原 are inside words.
+                let endsAWord = breaker.hasBoundaries(text.folded, start: cursor - stop.count, end: cursor) ?? true
+                // ICU may glue a preposition to the place after it (在内蒙古 read as 在内/蒙古).
+                let beforePlace = stop.count == 1 && Lexicon.functionCharacters.contains(stop[0])
+                    && regionAt(field: field, start: cursor, limit: suffixStart) != nil
+                if endsAWord || beforePlace || stop.count >= 3 {
+                    start = cursor
+                    break search
+                }
             }
             cursor -= 1
         }
-        // Prefer an anchor (the first place name) in the stretch after the last stop word:
-        // names often start with a region (山西平顺康粱科技有限公司).
-        var start = afterStop
-        var index = firstIndex(regionCandidates, field: field, start: afterStop)
-        while index < regionCandidates.count {
-            let anchor = regionCandidates[index]
-            index += 1
-            if anchor.field != field || anchor.start >= suffixStart { break }
-            if anchor.end <= suffixStart {
-                start = anchor.start
-                break
-            }
+        // An address before a registered name (湖南长沙浏阳市华盛烟花…有限公司): the name starts at the last
+        // place of a chain of two or more places.
+        var chainStart = start
+        var links = 0
+        while let next = regionAt(field: field, start: chainStart, limit: suffixStart), next < suffixStart,
+              regionAt(field: field, start: next, limit: suffixStart) != nil {
+            chainStart = next
+            links += 1
         }
-        guard suffixStart - start >= 2 else { return nil }
-        var core = text.substring(start, suffixStart)
-        for word in rules.generic { core = core.replacingOccurrences(of: word, with: "") }
-        guard core.unicodeScalars.count >= 2 else { return nil }
-        // Digits make a count, not a name (英国48家集团).
-        if text.folded[start..<suffixStart].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { return nil }
+        if links > 0 { start = chainStart }
+        // A name does not start with a legal form: 集团诺曼底工厂 is the group's factory.
+        if rules.legalForms.contains(where: { text.has($0, at: start) }) || text.has(rules.company, at: start) { return nil }
+        guard isName(text: text, start: start, suffixStart: suffixStart) else { return nil }
         return start
+    }
+}
+
+extension Array where Element == UInt32 {
+    /// True when the array ends with `suffix`.
+    func ends(with suffix: [UInt32]) -> Bool {
+        guard suffix.count <= count else { return false }
+        return self[(count - suffix.count)...].elementsEqual(suffix)
     }
 }

@@ -163,6 +163,16 @@ struct RuleTables: Sendable {
     let companyContextBefore: [[UInt32]]
     let groupBlockers: [[UInt32]]
     let group: [UInt32]
+    // Company rules added for issue 11 (CompanyResolution.swift).
+    let groupBlockersAfter: [[UInt32]]
+    let cooperative: [UInt32]
+    let company: [UInt32]
+    let countries: [[UInt32]]
+    let descriptionScalars: Set<UInt32>
+    let institutionSuffixes: [[UInt32]]
+    let industrySuffixes: [[UInt32]]
+    let facilityEndings: [[UInt32]]
+    let regionalIndustries: Set<[UInt32]>
 
     init() {
         func fold(_ list: [String]) -> [[UInt32]] { list.map { foldedScalars($0) } }
@@ -184,6 +194,15 @@ struct RuleTables: Sendable {
         companyContextBefore = fold(Lexicon.companyContextBefore)
         groupBlockers = fold(Lexicon.groupBlockers)
         group = foldedScalars("集团")
+        groupBlockersAfter = fold(Lexicon.groupBlockersAfter)
+        cooperative = foldedScalars("合作社")
+        company = foldedScalars("公司")
+        countries = fold(Lexicon.countryNames).sorted { $0.count > $1.count }
+        descriptionScalars = Set(Lexicon.descriptionCharacters.unicodeScalars.map { foldScalar($0.value) })
+        institutionSuffixes = fold(Lexicon.institutionSuffixes)
+        industrySuffixes = fold(Lexicon.industrySuffixes)
+        facilityEndings = fold(Lexicon.facilityEndings)
+        regionalIndustries = Set(fold(Lexicon.regionalIndustries))
     }
 }
 

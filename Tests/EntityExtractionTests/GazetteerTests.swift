@@ -71,8 +71,9 @@ enum TinyGazetteer {
     let companies = found.filter { $0.type == .company }.map { "\($0.text)=\($0.name ?? "")" }
     #expect(companies == ["京东=京东集团", "京东方=京东方科技集团股份有限公司", "京东商城=京东集团", "平安银行=平安银行股份有限公司"])
     #expect(found.regionCodes == ["320000", "321300", "321323"])
-    // A listed company's short name needs company context (全国新能源汽车 names no 国新能源).
-    #expect(extractor.entities("全国新能源汽车销量增长，平安银行也来了。").filter { $0.type == .company }.isEmpty)
+    // A listed company's distinctive short name counts on its own where it stands as a word (平安银行), not inside
+    // other words (全国新能源汽车 names no 国新能源).
+    #expect(extractor.entities("全国新能源汽车销量增长，平安银行也来了。").filter { $0.type == .company }.map(\.text) == ["平安银行"])
     #expect(extractor.entities("国新能源公告称，公司营收增长。").filter { $0.type == .company }.map(\.name) == ["国新能源"])
     // Offsets are scalar offsets into the text.
     let text = "𠀀京东"   // a non-BMP scalar first: one scalar, two UTF-16 units
