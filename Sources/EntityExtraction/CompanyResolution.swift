@@ -218,8 +218,11 @@ extension ArticleScan {
             if inGazetteer { continue }
             // A gazetteer name plus a legal form (腾讯集团) is that company. Words before the gazetteer name
             // (a country, a verb, a description: 德国宝马集团, 视频连线国家能源集团) are not part of it.
+            // So is a gazetteer name followed by industry words only (中国诚通投资集团有限公司, 华为技术有限公司).
             if let known = gazetteerSpans.last(where: {
-                $0.field == field && $0.start >= start && $0.start < suffixStart && ($0.end == suffixStart || $0.end == end)
+                $0.field == field && $0.start >= start && $0.start < suffixStart
+                    && ($0.end == suffixStart || $0.end == end
+                        || ($0.start == start && $0.end < suffixStart && isGeneric(text: text, from: $0.end, to: suffixStart)))
             }) {
                 if known.end == end { continue }
                 found.append(CompanyMention(field: field, start: known.start, end: end, name: known.name, fromGazetteer: true))
@@ -278,6 +281,13 @@ extension ArticleScan {
         return true
     }
 
+    /// True when the scalars `from..<to` are generic words only (技术, 投资, 科技).
+    fileprivate func isGeneric(text: FieldText, from: Int, to: Int) -> Bool {
+        var rest = text.substring(from, to)
+        for word in rules.generic { rest = rest.replacingOccurrences(of: word, with: "") }
+        return rest.isEmpty
+    }
+
     /// Where a company name before a legal form begins, or nil when the words before it make no name.
     fileprivate func companyNameStart(field: Int, text: FieldText, suffixStart: Int, breaker: WindowWordBreaker) -> Int? {
         // The window: back to punctuation or at most 24 scalars.
@@ -297,7 +307,8 @@ extension ArticleScan {
         // The last stop word in the window ends the text before the name. It must stand as a word there:
         // 有 in 澳门有线电视 and 安 in 广汽埃安 are inside words.
         var start = windowStart
-        var cursor = suffixStart
+        // A stop word right before the legal form is part of the name (中国诚通投资集团, 吉利控股集团).
+        var cursor = suffixStart - 1
         search: while cursor > windowStart {
             for stop in rules.companyStops where cursor - stop.count >= windowStart && text.has(stop, endingAt: cursor) {
                 // It must stand as a word: 有 in 澳门有线电视 and 原 in 青海平安高原 are inside words.
