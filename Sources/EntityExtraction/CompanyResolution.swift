@@ -281,6 +281,18 @@ extension ArticleScan {
         return true
     }
 
+    /// True when a gazetteer company name (confirmed or not) runs across `from..<to` and beyond it.
+    fileprivate func insideCompanyName(field: Int, from: Int, to: Int) -> Bool {
+        var index = firstIndex(companyCandidates, field: field, start: to - gazetteer.longestName)
+        while index < companyCandidates.count {
+            let candidate = companyCandidates[index]
+            index += 1
+            if candidate.field != field || candidate.start >= to { break }
+            if candidate.start <= from && candidate.end >= to && candidate.length > to - from { return true }
+        }
+        return false
+    }
+
     /// True when the scalars `from..<to` are generic words only (技术, 投资, 科技).
     fileprivate func isGeneric(text: FieldText, from: Int, to: Int) -> Bool {
         var rest = text.substring(from, to)
@@ -311,6 +323,8 @@ extension ArticleScan {
         var cursor = suffixStart - 1
         search: while cursor > windowStart {
             for stop in rules.companyStops where cursor - stop.count >= windowStart && text.has(stop, endingAt: cursor) {
+                // Not inside a known name (的 in 广东美的厨房电器制造有限公司).
+                if insideCompanyName(field: field, from: cursor - stop.count, to: cursor) { continue }
                 // It must stand as a word: 有 in 澳门有线电视 and 原 in 青海平安高原 are inside words.
                 let endsAWord = breaker.hasBoundaries(text.folded, start: cursor - stop.count, end: cursor) ?? true
                 // ICU may glue a preposition to the place after it (在内蒙古 read as 在内/蒙古).
