@@ -43,7 +43,7 @@ WEAK_WORDS = {"证券", "保险", "航空", "汽车", "电网", "石油", "石�
 STRONG_AFTER = ("公司", "集团", "股份", "有限", "控股")
 # Characters that end a name on the left: function words and verbs that rarely sit inside a company name.
 CUT_CHARS = set("的了在和与及是为由对向从将把被等或并且也都就还又而但即给让跟同比以于至到着过自其该此这那每各"
-                "说称据指出示认看参观走进来到前往包括例如加上及有家名个")
+                "说称据指出示认看参观走进来到前往包括例如加上及有家名个见席")
 # Stems (a candidate without its company words) that name a kind of company, not one company.
 GENERIC_STEMS = {
     "该", "本", "子", "分", "总", "母", "全", "各", "多", "跨国", "上市", "国有", "中央", "民营", "外资", "合资", "股份",
