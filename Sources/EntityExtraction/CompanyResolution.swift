@@ -92,6 +92,12 @@ extension ArticleScan {
         let field = fields[candidate.field]
         if rules.institutionSuffixes.contains(where: { field.has($0, at: candidate.end) }) { return true }
         if surface.hasPrefix("中国") || surface.hasPrefix("国家") {
+            // A body whose name starts with a phrase-like company name: 中国建筑 in 中国建筑材料联合会.
+            var offset = candidate.end
+            while offset < candidate.end + 4, isNameScalar(field.at(offset)) {
+                offset += 1
+                if rules.associationEndings.contains(where: { field.has($0, at: offset) }) { return true }
+            }
             if rules.industrySuffixes.contains(where: { field.has($0, at: candidate.end) }) { return true }
             // 银行业, 医药业: but 业务 and 业绩 are the company's own.
             if field.at(candidate.end) == 0x4E1A /* 业 */ {
@@ -228,12 +234,17 @@ extension ArticleScan {
                 found.append(CompanyMention(field: field, start: known.start, end: end, name: known.name, fromGazetteer: true))
                 continue
             }
-            // A foreign country before the name (美国彭博集团, 泰国正大集团) is not part of it, when what follows
-            // still makes a name (卡塔尔能源集团 keeps its country).
-            if let country = rules.countries.first(where: { text.has($0, at: start) }),
-               isName(text: text, start: start + country.count, suffixStart: suffixStart) {
+            // A foreign country before the name (美国彭博集团, 泰国正大集团) is not part of it. A country and
+            // industry words only make a description (美国资产管理集团), not a name.
+            if let country = rules.countries.first(where: { text.has($0, at: start) }) {
+                guard isName(text: text, start: start + country.count, suffixStart: suffixStart) else { continue }
                 start += country.count
             }
+            // Media groups are not companies (ENTITIES.md): 巴西盒子媒体集团, 中央新影集团. A registered
+            // 有限公司 is an enterprise whatever its trade (澳门有线电视股份有限公司).
+            if form == rules.group, rules.mediaWords.contains(where: { word in
+                (start..<suffixStart).contains { text.has(word, at: $0) && $0 + word.count <= suffixStart }
+            }) { continue }
             let name = text.substring(start, end)
             found.append(CompanyMention(field: field, start: start, end: end, name: name, fromGazetteer: false))
         }
@@ -319,10 +330,12 @@ extension ArticleScan {
         // The last stop word in the window ends the text before the name. It must stand as a word there:
         // 有 in 澳门有线电视 and 安 in 广汽埃安 are inside words.
         var start = windowStart
-        // A stop word right before the legal form is part of the name (中国诚通投资集团, 吉利控股集团).
-        var cursor = suffixStart - 1
+        var cursor = suffixStart
         search: while cursor > windowStart {
             for stop in rules.companyStops where cursor - stop.count >= windowStart && text.has(stop, endingAt: cursor) {
+                // An industry word right before the legal form is part of the name (中国诚通投资集团, 吉利控股集团);
+                // a verb there leaves no name (绥化市依托合作社).
+                if cursor == suffixStart && rules.generic.contains(text.substring(cursor - stop.count, cursor)) { continue }
                 // Not inside a known name (的 in 广东美的厨房电器制造有限公司).
                 if insideCompanyName(field: field, from: cursor - stop.count, to: cursor) { continue }
                 // It must stand as a word: 有 in 澳门有线电视 and 原 in 青海平安高原 are inside words.

@@ -173,6 +173,8 @@ struct RuleTables: Sendable {
     let industrySuffixes: [[UInt32]]
     let facilityEndings: [[UInt32]]
     let regionalIndustries: Set<[UInt32]>
+    let mediaWords: [[UInt32]]
+    let associationEndings: [[UInt32]]
 
     init() {
         func fold(_ list: [String]) -> [[UInt32]] { list.map { foldedScalars($0) } }
@@ -203,6 +205,8 @@ struct RuleTables: Sendable {
         industrySuffixes = fold(Lexicon.industrySuffixes)
         facilityEndings = fold(Lexicon.facilityEndings)
         regionalIndustries = Set(fold(Lexicon.regionalIndustries))
+        mediaWords = fold(Lexicon.mediaWords)
+        associationEndings = fold(Lexicon.associationEndings)
     }
 }
 

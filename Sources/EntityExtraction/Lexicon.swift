@@ -129,6 +129,7 @@ enum Lexicon {
         "国务院", "人民政府", "政府", "恰逢", "适逢", "正值", "了解", "有关", "企业", "还有", "由于",
         "机构", "巨头", "龙头", "业主", "原",
         "运营商", "制造商", "供应商", "开发商", "服务商", "生产商", "经销商", "承包商", "零售商", "投资商", "出口商",
+        "反对", "总台",
         "见", "会见", "表示", "希望", "宣布", "通报", "避免", "不", "包含", "打击", "指出", "强调", "称", "说", "认为",
         "参观", "考察", "走进", "来到", "当地", "调研", "访问", "收购", "并购", "控股", "入股", "投资", "起诉", "处罚", "约谈",  "一家", "这家", "那家", "多家", "两家", "几家", "推动", "支持",
     ]
@@ -170,7 +171,7 @@ enum Lexicon {
     ]
 
     /// Words right after 集团 that make it an army or a party, not an enterprise (集团军, 专业集团党).
-    static let groupBlockersAfter: [String] = ["军", "党", "政治"]
+    static let groupBlockersAfter: [String] = ["军", "党", "政治", "对抗"]
 
     /// Foreign countries as Chinese news writes them before a company's name (美国彭博集团 is 彭博集团).
     static let countryNames: [String] = [
@@ -189,8 +190,14 @@ enum Lexicon {
     /// a regulator, an association (中国石油大学, 中国银行保险监督管理委员会).
     static let institutionSuffixes: [String] = [
         "大学", "学院", "学校", "中学", "小学", "研究院", "研究所", "医院", "协会", "学会", "商会", "保险监督",
-        "监督管理", "监管",
+        "监督管理", "监管", "联合会", "园", "滑雪", "大跳台",
     ]
+
+    /// Last words of associations and committees whose names start with a company-like phrase (中国建筑材料联合会).
+    static let associationEndings: [String] = ["协会", "联合会", "学会", "商会", "委员会", "研究会", "促进会"]
+
+    /// Words that make a legal-form name a media outlet, which ENTITIES.md does not count as a company.
+    static let mediaWords: [String] = ["传媒", "媒体", "广播", "电视", "报业", "新影", "日报", "新闻"]
 
     /// Words after a name that is also a phrase (中国医药, 中国船舶) that make it the industry (中国医药工业百强).
     static let industrySuffixes: [String] = ["工业", "行业", "产业"]

@@ -17,7 +17,7 @@ struct CompanyRuleTests {
         // A foreign country before the name is not part of it, when a name remains.
         ("韩正会见了美国彭博集团创始人。", "彭博集团", "彭博集团"),
         ("李强会见泰国正大集团资深董事长。", "正大集团", "正大集团"),
-        ("中方与卡塔尔能源集团签约。", "卡塔尔能源集团", "卡塔尔能源集团"),
+        ("中方与卡塔尔能源集团签约。", "卡塔尔能源集团", "卡塔尔能源公司"),
         // An address before a registered name: the name starts at the last place.
         ("湖南长沙浏阳市华盛烟花制造燃放有限公司发生爆炸。", "浏阳市华盛烟花制造燃放有限公司", "浏阳市华盛烟花制造燃放有限公司"),
         ("山西长治市沁源县山西通洲集团留神峪煤业有限公司井下发生事故。",
@@ -52,6 +52,12 @@ struct CompanyRuleTests {
         "当地组建教育集团。",                      // a generic noun after a verb
         "瑞士第二大银行集团陷入危机。",              // a description
         "新央企汽车集团今天挂牌。",
+        "美国资产管理集团发布报告。",               // a country and an industry
+        "节目在巴西盒子媒体集团播出。",              // media
+        "绥化市依托合作社，全程机械化种植。",        // a verb before 合作社
+        "共同反对单边主义，反对集团对抗。",
+        "记者从中国建筑材料联合会获悉。",            // an association
+        "北京首钢园利用滑雪大跳台。",                // a park
         "印度尼西亚专业集团党总主席出席。",          // a party
         "方共同维护地区团结合作，反对集团政治。",    // bloc politics
         "他们合作社有50户社员。",                   // co-operatives without a place
