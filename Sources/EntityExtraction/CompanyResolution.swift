@@ -224,11 +224,13 @@ extension ArticleScan {
             if inGazetteer { continue }
             // A gazetteer name plus a legal form (腾讯集团) is that company. Words before the gazetteer name
             // (a country, a verb, a description: 德国宝马集团, 视频连线国家能源集团) are not part of it.
-            // So is a gazetteer name followed by industry words only (中国诚通投资集团有限公司, 华为技术有限公司).
+            // So is a gazetteer name followed by one filler word of registered names (中国诚通投资集团有限公司,
+            // 华为技术有限公司); a business after it makes a subsidiary of its own (联通数据智能有限公司).
             if let known = gazetteerSpans.last(where: {
                 $0.field == field && $0.start >= start && $0.start < suffixStart
                     && ($0.end == suffixStart || $0.end == end
-                        || ($0.start == start && $0.end < suffixStart && isGeneric(text: text, from: $0.end, to: suffixStart)))
+                        || ($0.start == start && $0.end < suffixStart
+                            && rules.legalNameFillers.contains(text.substring($0.end, suffixStart))))
             }) {
                 if known.end == end { continue }
                 found.append(CompanyMention(field: field, start: known.start, end: end, name: known.name, fromGazetteer: true))
@@ -257,8 +259,9 @@ extension ArticleScan {
     }
 
     /// The end of the longest region name starting at `start` and ending by `limit`: a full name of any level,
-    /// or the short name of a province or a city that is no ordinary word.
-    fileprivate func regionAt(field: Int, start: Int, limit: Int) -> Int? {
+    /// or the short name of a province or a city that is no ordinary word (any city's, `inChain`: followed by
+    /// another place, 长治 in 山西长治山西通洲 is the city).
+    fileprivate func regionAt(field: Int, start: Int, limit: Int, inChain: Bool = false) -> Int? {
         var index = firstIndex(regionCandidates, field: field, start: start)
         var best: Int? = nil
         while index < regionCandidates.count {
@@ -272,7 +275,7 @@ extension ArticleScan {
                     ? gazetteer.regions[Int(sense.index)].level : nil
                 let strong = sense.kind == .regionFull && !rules.wordLikeFullNames.contains(surface)
                     || (sense.kind == .regionShort && level == .province)
-                    || (sense.kind == .regionShort && level == .city && !rules.collision.contains(surface))
+                    || (sense.kind == .regionShort && level == .city && (inChain || !rules.collision.contains(surface)))
                 if strong { best = max(best ?? 0, region.end) }
             }
         }
@@ -283,12 +286,17 @@ extension ArticleScan {
     /// generic words, no digits, no ordinal or superlative description (第二大, 最大).
     fileprivate func isName(text: FieldText, start: Int, suffixStart: Int) -> Bool {
         guard suffixStart - start >= 2 else { return false }
-        var core = text.substring(start, suffixStart)
-        for word in rules.generic { core = core.replacingOccurrences(of: word, with: "") }
-        guard core.unicodeScalars.count >= 2 else { return false }
+        guard strippedOfGenericWords(text.substring(start, suffixStart)).unicodeScalars.count >= 2 else { return false }
         // Digits make a count, not a name (英国48家集团).
         if text.folded[start..<suffixStart].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { return false }
         if text.folded[start..<suffixStart].contains(where: { rules.descriptionScalars.contains($0) }) { return false }
+        let words = text.substring(start, suffixStart)
+        if Lexicon.descriptionWords.contains(where: { words.contains($0) }) { return false }
+        // A count of groups (国内六大汽车集团, 三大集团) is a description too.
+        for index in start..<(suffixStart - 1) where text.folded[index + 1] == 0x5927 /* 大 */
+            && Lexicon.chineseNumeralScalars.contains(text.folded[index]) {
+            return false
+        }
         return true
     }
 
@@ -304,11 +312,15 @@ extension ArticleScan {
         return false
     }
 
-    /// True when the scalars `from..<to` are generic words only (技术, 投资, 科技).
-    fileprivate func isGeneric(text: FieldText, from: Int, to: Int) -> Bool {
-        var rest = text.substring(from, to)
-        for word in rules.generic { rest = rest.replacingOccurrences(of: word, with: "") }
-        return rest.isEmpty
+    /// `text` without its generic words of two or more characters (科技, 投资); one-character ones (新, 大, 中)
+    /// are removed only when nothing else is left, so 中农集团 keeps its name and 新集团 has none.
+    fileprivate func strippedOfGenericWords(_ text: String) -> String {
+        var rest = text
+        for word in rules.generic where word.unicodeScalars.count >= 2 { rest = rest.replacingOccurrences(of: word, with: "") }
+        if rest.unicodeScalars.allSatisfy({ scalar in rules.generic.contains { $0.unicodeScalars.count == 1 && $0.unicodeScalars.first == scalar } }) {
+            return ""
+        }
+        return rest
     }
 
     /// Where a company name before a legal form begins, or nil when the words before it make no name.
@@ -323,7 +335,10 @@ extension ArticleScan {
                 if openParen { openParen = false; windowStart -= 1; continue }
                 break
             }
-            if !isNameScalar(value) { break }
+            // A dash between two parts of a name (中国—东盟信息港股份有限公司).
+            let isDash = value == 0x2014 || value == 0x2013 || value == 0x2D
+            if isDash && !(isNameScalar(text.at(windowStart - 2)) && isNameScalar(text.at(windowStart))) { break }
+            if !isDash && !isNameScalar(value) { break }
             windowStart -= 1
         }
         if openParen { return nil }
@@ -338,8 +353,10 @@ extension ArticleScan {
                 if cursor == suffixStart && rules.generic.contains(text.substring(cursor - stop.count, cursor)) { continue }
                 // Not inside a known name (的 in 广东美的厨房电器制造有限公司).
                 if insideCompanyName(field: field, from: cursor - stop.count, to: cursor) { continue }
-                // It must stand as a word: 有 in 澳门有线电视 and 原 in 青海平安高原 are inside words.
-                let endsAWord = breaker.hasBoundaries(text.folded, start: cursor - stop.count, end: cursor) ?? true
+                // It must stand as a word: 有 in 澳门有线电视 and 原 in 青海平安高原 are inside words. A longer
+                // stop word need only end one (ICU may join its first character to the word before).
+                let endsAWord = breaker.hasBoundaries(text.folded, start: cursor - stop.count, end: cursor,
+                                                      requireStart: stop.count == 1) ?? true
                 // ICU may glue a preposition to the place after it (在内蒙古 read as 在内/蒙古).
                 let beforePlace = stop.count == 1 && Lexicon.functionCharacters.contains(stop[0])
                     && regionAt(field: field, start: cursor, limit: suffixStart) != nil
@@ -354,8 +371,8 @@ extension ArticleScan {
         // place of a chain of two or more places.
         var chainStart = start
         var links = 0
-        while let next = regionAt(field: field, start: chainStart, limit: suffixStart), next < suffixStart,
-              regionAt(field: field, start: next, limit: suffixStart) != nil {
+        while let next = regionAt(field: field, start: chainStart, limit: suffixStart, inChain: true), next < suffixStart,
+              regionAt(field: field, start: next, limit: suffixStart, inChain: true) != nil {
             chainStart = next
             links += 1
         }

@@ -174,6 +174,7 @@ struct RuleTables: Sendable {
     let facilityEndings: [[UInt32]]
     let regionalIndustries: Set<[UInt32]>
     let mediaWords: [[UInt32]]
+    let legalNameFillers: Set<String>
     let associationEndings: [[UInt32]]
 
     init() {
@@ -206,6 +207,7 @@ struct RuleTables: Sendable {
         facilityEndings = fold(Lexicon.facilityEndings)
         regionalIndustries = Set(fold(Lexicon.regionalIndustries))
         mediaWords = fold(Lexicon.mediaWords)
+        legalNameFillers = Set(Lexicon.legalNameFillers)
         associationEndings = fold(Lexicon.associationEndings)
     }
 }
