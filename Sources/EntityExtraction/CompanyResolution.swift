@@ -71,8 +71,11 @@ extension ArticleScan {
     /// A short name next to an ideograph must start and end on ICU word boundaries
     /// (好未来 in 美好未来 and 国航 in 中国航天 do not; 京东 in 京东农特产购物节 does).
     fileprivate func standsAsWord(_ candidate: Candidate, breaker: WindowWordBreaker) -> Bool {
-        guard candidate.length <= 3 else { return true }
         let field = fields[candidate.field]
+        // Longer names stand on their own, except phrase-like ones (中国电子 in 中国电子商务).
+        let phraseLike = field.at(candidate.start) == 0x4E2D /* 中 */ && field.at(candidate.start + 1) == 0x56FD /* 国 */
+        guard candidate.length <= 3 || phraseLike else { return true }
+        if phraseLike && hasCompanyContext(candidate) { return true }
         let before = field.at(candidate.start - 1)
         let after = field.at(candidate.end)
         let ideographBefore = before >= 0x4E00 && before <= 0x9FFF

@@ -212,7 +212,7 @@ enum Lexicon {
     static let mediaWords: [String] = ["传媒", "媒体", "广播", "电视", "报业", "新影", "日报", "新闻"]
 
     /// Words after a name that is also a phrase (中国医药, 中国船舶) that make it the industry (中国医药工业百强).
-    static let industrySuffixes: [String] = ["工业", "行业", "产业"]
+    static let industrySuffixes: [String] = ["工业", "行业", "产业", "政务", "商务"]
 
     /// Last words of names that name a facility or an area as often as the company running it (大连港,
     /// 白云机场, 大秦铁路, 小商品城): such a name needs company context.

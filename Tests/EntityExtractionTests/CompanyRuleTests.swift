@@ -57,6 +57,8 @@ struct CompanyRuleTests {
         "新央企汽车集团今天挂牌。",
         "美国资产管理集团发布报告。",               // a country and an industry
         "节目在巴西盒子媒体集团播出。",              // media
+        "国内六大汽车集团全部参展。",                // a count of groups
+        "建设世界一流资源循环再利用产业集团。",      // a description
         "绥化市依托合作社，全程机械化种植。",        // a verb before 合作社
         "共同反对单边主义，反对集团对抗。",
         "记者从中国建筑材料联合会获悉。",            // an association
@@ -88,6 +90,11 @@ struct CompanyRuleTests {
         ("长安汽车销量增长。", "长安汽车"),
         ("李强前往金风科技、特变电工考察。", "金风科技"),
         ("雷海潮还走进科大讯飞。", "科大讯飞"),
+        ("万科交付新房。", "万科"),                 // curated: a distinctive two-character name
+        ("京东方发布新屏。", "京东方"),
+        ("中国电子、华为技术等企业落户。", "中国电子"),
+        ("第十七届中国电子政务论坛开幕。", nil),     // e-government, not the company
+        ("中国电子商务大会举行。", nil),
         ("全国新能源汽车销量增长。", nil),         // 国新能源 is inside other words
         ("深圳能源供应充足。", nil),               // a place and an industry
         ("白云机场航班恢复。", nil),               // a facility
