@@ -17,7 +17,7 @@ public struct EntityExtractor: Sendable {
     public init(gazetteer: Gazetteer) {
         self.gazetteer = gazetteer
         self.money = MoneyParser()
-        self.rules = RuleTables()
+        self.rules = RuleTables(gazetteer: gazetteer)
         // Build the fold tables now rather than inside the first extraction.
         _ = foldScalar(0x570B)
     }
@@ -163,8 +163,19 @@ struct RuleTables: Sendable {
     let companyContextBefore: [[UInt32]]
     let groupBlockers: [[UInt32]]
     let group: [UInt32]
+    /// Per gazetteer pattern: which of the lists above hold its surface (`PatternFlag` bits), so the rules'
+    /// inner loops test a bit instead of hashing a string.
+    let patternFlags: [UInt8]
+    /// The lexicon's scalar sets as bitmaps.
+    let featureEndings: ScalarSet
+    let locativePrefixes: ScalarSet
+    let locativeClosers: ScalarSet
+    let transliterationSyllables: ScalarSet
+    let functionCharacters: ScalarSet
+    let waterAndMountainScalars: ScalarSet
+    let bylineSeparators: ScalarSet
 
-    init() {
+    init(gazetteer: Gazetteer) {
         func fold(_ list: [String]) -> [[UInt32]] { list.map { foldedScalars($0) } }
         collision = Lexicon.collisionShortNames
         ambiguousCompanies = Lexicon.ambiguousCompanyNames
@@ -184,6 +195,66 @@ struct RuleTables: Sendable {
         companyContextBefore = fold(Lexicon.companyContextBefore)
         groupBlockers = fold(Lexicon.groupBlockers)
         group = foldedScalars("集团")
+        let collision = collision, never = never, wordLike = wordLikeFullNames
+        let prominent = prominent, prominentCounties = prominentCounties, ambiguous = ambiguousCompanies
+        patternFlags = gazetteer.patterns.map { surface in
+            var flags: UInt8 = 0
+            if collision.contains(surface) { flags |= PatternFlag.collision }
+            if never.contains(surface) { flags |= PatternFlag.never }
+            if wordLike.contains(surface) { flags |= PatternFlag.wordLikeFullName }
+            if prominent.contains(surface) { flags |= PatternFlag.prominentCity }
+            if prominentCounties.contains(surface) { flags |= PatternFlag.prominentCounty }
+            if ambiguous.contains(surface) { flags |= PatternFlag.ambiguousCompany }
+            return flags
+        }
+        featureEndings = ScalarSet(Lexicon.featureEndings)
+        locativePrefixes = ScalarSet(Lexicon.locativePrefixes)
+        locativeClosers = ScalarSet(Lexicon.locativeClosers)
+        transliterationSyllables = ScalarSet(Lexicon.transliterationSyllables)
+        functionCharacters = ScalarSet(Lexicon.functionCharacters)
+        waterAndMountainScalars = ScalarSet(Lexicon.waterAndMountainScalars)
+        bylineSeparators = ScalarSet(Lexicon.bylineSeparators)
+    }
+
+    /// True when pattern `pattern`'s surface is in the list of `flag` (a `PatternFlag` bit).
+    @inline(__always)
+    func pattern(_ pattern: Int, has flag: UInt8) -> Bool {
+        patternFlags[pattern] & flag != 0
+    }
+}
+
+/// Bits of `RuleTables.patternFlags`: the lexicon lists a pattern's surface is in.
+enum PatternFlag {
+    /// `Lexicon.collisionShortNames`.
+    static let collision: UInt8 = 1
+    /// `Lexicon.neverShortNames`.
+    static let never: UInt8 = 2
+    /// `Lexicon.wordLikeFullNames`.
+    static let wordLikeFullName: UInt8 = 4
+    /// `Lexicon.prominentCityShortNames`.
+    static let prominentCity: UInt8 = 8
+    /// `Lexicon.prominentCountyShortNames`.
+    static let prominentCounty: UInt8 = 16
+    /// `Lexicon.ambiguousCompanyNames`.
+    static let ambiguousCompany: UInt8 = 32
+}
+
+/// A set of scalar values as a bitmap: membership is one load and a mask, with no hashing.
+struct ScalarSet: Sendable {
+    private let words: [UInt64]
+
+    /// The set of `values`.
+    init(_ values: Set<UInt32>) {
+        var words = [UInt64](repeating: 0, count: Int((values.max() ?? 0) >> 6) + 1)
+        for value in values { words[Int(value >> 6)] |= 1 << UInt64(value & 63) }
+        self.words = words
+    }
+
+    /// True when `value` is in the set.
+    @inline(__always)
+    func contains(_ value: UInt32) -> Bool {
+        let word = Int(value >> 6)
+        return word < words.count && words[word] & (1 << UInt64(value & 63)) != 0
     }
 }
 
@@ -238,17 +309,10 @@ struct ArticleScan {
             var companies: [Candidate] = []
             let gazetteer = self.gazetteer
             gazetteer.automaton.forEachMatch(in: field.folded) { start, end, pattern in
-                var hasRegion = false
-                var hasCompany = false
-                for sense in gazetteer.senses(of: pattern) {
-                    switch sense.kind {
-                    case .regionFull, .regionShort, .regionHistorical: hasRegion = true
-                    case .companyName, .companyAlias: hasCompany = true
-                    }
-                }
+                let kinds = gazetteer.patternKinds[pattern]
                 let candidate = Candidate(field: index, start: start, end: end, pattern: pattern)
-                if hasRegion { regions.append(candidate) }
-                if hasCompany { companies.append(candidate) }
+                if kinds & PatternKind.region != 0 { regions.append(candidate) }
+                if kinds & PatternKind.company != 0 { companies.append(candidate) }
             }
             regionCandidates += regions
             companyCandidates += companies
