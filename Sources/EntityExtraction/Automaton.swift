@@ -34,6 +34,14 @@ struct Automaton: Sendable {
     let patternLengths: [Int32]
     /// Transitions out of the root, by character class (-1: stay at the root), so most characters need no hashing.
     private let rootNext: [Int32]
+    /// Per state: bit `class & 63` set for each class it has a transition on, so most missing transitions
+    /// are ruled out without probing the hash table.
+    private let edgeFilter: [UInt64]
+    /// Per character class: true when some state other than the root has a transition on it (otherwise the
+    /// automaton goes straight to the root's transition).
+    private let innerClass: [Bool]
+    /// Per state: the first state on its failure chain (itself included) where a pattern ends, or -1.
+    private let firstReport: [Int32]
 
     /// The number of states, for memory figures.
     var stateCount: Int { failure.count }
@@ -128,6 +136,17 @@ struct Automaton: Sendable {
         }
         var rootNext = [Int32](repeating: -1, count: Int(nextClass))
         for (cls, child) in children[0] { rootNext[Int(cls)] = child }
+        var edgeFilter = [UInt64](repeating: 0, count: stateCount)
+        var innerClass = [Bool](repeating: false, count: Int(nextClass))
+        for (state, edges) in children.enumerated() {
+            for (cls, _) in edges {
+                edgeFilter[state] |= 1 << UInt64(cls & 63)
+                if state != 0 { innerClass[Int(cls)] = true }
+            }
+        }
+        self.edgeFilter = edgeFilter
+        self.innerClass = innerClass
+        self.firstReport = (0..<stateCount).map { output[$0] >= 0 ? Int32($0) : outputLink[$0] }
         self.rootNext = rootNext
         self.bmpClass = classOf
         self.astralClass = astral
@@ -167,39 +186,68 @@ struct Automaton: Sendable {
 
     /// Calls `body(start, end, pattern)` for every occurrence of every pattern in `text` (folded scalar
     /// values, see `foldedScalars`), ordered by end offset.
+    ///
+    /// The state numbers read from the tables are the automaton's own (built above), never taken from `text`.
     func forEachMatch(in text: [UInt32], _ body: (Int, Int, Int) -> Void) {
         var state: Int32 = 0
+        let mask = self.mask
         text.withUnsafeBufferPointer { buffer in
-            bmpClass.withUnsafeBufferPointer { classes in
-                for position in 0..<buffer.count {
-                    let scalar = buffer[position]
-                    let cls: UInt32 = scalar < 0x10000 ? classes[Int(scalar)] : (astralClass[scalar] ?? 0)
-                    if cls == 0 {
-                        state = 0
-                        continue
+        bmpClass.withUnsafeBufferPointer { classes in
+        rootNext.withUnsafeBufferPointer { rootNext in
+        innerClass.withUnsafeBufferPointer { innerClass in
+        edgeFilter.withUnsafeBufferPointer { edgeFilter in
+        failure.withUnsafeBufferPointer { failure in
+        firstReport.withUnsafeBufferPointer { firstReport in
+        keys.withUnsafeBufferPointer { keys in
+        values.withUnsafeBufferPointer { values in
+            for position in 0..<buffer.count {
+                let scalar = buffer[position]
+                let cls: UInt32 = scalar < 0x10000 ? classes[Int(scalar)] : (astralClass[scalar] ?? 0)
+                if cls == 0 {
+                    state = 0
+                    continue
+                }
+                if !innerClass[Int(cls)] { state = 0 }
+                let bit: UInt64 = 1 << UInt64(cls & 63)
+                while true {
+                    if state == 0 {
+                        state = max(0, rootNext[Int(cls)])
+                        break
                     }
-                    while true {
-                        if state == 0 {
-                            state = max(0, rootNext[Int(cls)])
-                            break
+                    if edgeFilter[Int(state)] & bit != 0 {
+                        let key = UInt64(state) << 32 | UInt64(cls)
+                        var slot = Automaton.hash(key) & mask
+                        var target: Int32 = -1
+                        while true {
+                            let stored = keys[slot]
+                            if stored == key { target = values[slot]; break }
+                            if stored == UInt64.max { break }
+                            slot = (slot + 1) & mask
                         }
-                        let target = next(state, cls)
                         if target >= 0 {
                             state = target
                             break
                         }
-                        state = failure[Int(state)]
                     }
-                    if state == 0 { continue }
-                    var report = output[Int(state)] >= 0 ? state : outputLink[Int(state)]
-                    while report >= 0 {
-                        let pattern = Int(output[Int(report)])
-                        let end = position + 1
-                        body(end - Int(patternLengths[pattern]), end, pattern)
-                        report = outputLink[Int(report)]
-                    }
+                    state = failure[Int(state)]
+                }
+                if state == 0 { continue }
+                var report = firstReport[Int(state)]
+                while report >= 0 {
+                    let pattern = Int(output[Int(report)])
+                    let end = position + 1
+                    body(end - Int(patternLengths[pattern]), end, pattern)
+                    report = outputLink[Int(report)]
                 }
             }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
         }
     }
 }
