@@ -60,10 +60,10 @@ extension ArticleScan {
     func resolveRegions() -> [RegionMention] {
         let count = regionCandidates.count
         if count == 0 { return [] }
-        let gazetteer = self.gazetteer
         // Candidates by (field, end), for "which candidates end here"; by (field, start) is the array's own order.
+        let candidates = regionCandidates
         let endOrder = (0..<count).sorted {
-            let lhs = regionCandidates[$0], rhs = regionCandidates[$1]
+            let lhs = candidates[$0], rhs = candidates[$1]
             return lhs.field != rhs.field ? lhs.field < rhs.field : lhs.end < rhs.end
         }
         // The readings of each candidate, and what the text around it says about each.
