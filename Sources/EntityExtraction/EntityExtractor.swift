@@ -117,11 +117,8 @@ struct FieldText {
 
     /// The original text of scalars `start..<end`.
     func substring(_ start: Int, _ end: Int) -> String {
-        var view = String.UnicodeScalarView()
-        for value in scalars[start..<end] {
-            if let scalar = Unicode.Scalar(value) { view.append(scalar) }
-        }
-        return String(view)
+        let scalars = self.scalars
+        return makeString(start..<end) { scalars[$0] }
     }
 
     /// The folded scalar at `index`, or 0 outside the field.
@@ -355,4 +352,40 @@ func isNameScalar(_ value: UInt32) -> Bool {
     if value >= 0x20000 && value <= 0x2FFFF { return true }
     if (value >= 0x30 && value <= 0x39) || (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) { return true }
     return value == 0xB7 || value == 0x26 /* & */
+}
+
+/// The string of the scalar values `value(i)` for `i` in `range`, encoded straight into the string's
+/// UTF-8 storage; values that are not Unicode scalars (surrogates, beyond U+10FFFF) are left out.
+///
+/// Why: building a `String.UnicodeScalarView` one scalar at a time costs more than the extraction
+/// around it for short mentions.
+@inline(__always)
+func makeString(_ range: Range<Int>, _ value: (Int) -> UInt32) -> String {
+    String(unsafeUninitializedCapacity: range.count * 4) { bytes in
+        var count = 0
+        for index in range {
+            let scalar = value(index)
+            if scalar < 0x80 {
+                bytes[count] = UInt8(scalar)
+                count += 1
+            } else if scalar < 0x800 {
+                bytes[count] = UInt8(0xC0 | (scalar >> 6))
+                bytes[count + 1] = UInt8(0x80 | (scalar & 0x3F))
+                count += 2
+            } else if scalar < 0x10000 {
+                if scalar >= 0xD800 && scalar < 0xE000 { continue }
+                bytes[count] = UInt8(0xE0 | (scalar >> 12))
+                bytes[count + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                bytes[count + 2] = UInt8(0x80 | (scalar & 0x3F))
+                count += 3
+            } else if scalar < 0x110000 {
+                bytes[count] = UInt8(0xF0 | (scalar >> 18))
+                bytes[count + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+                bytes[count + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                bytes[count + 3] = UInt8(0x80 | (scalar & 0x3F))
+                count += 4
+            }
+        }
+        return count
+    }
 }
