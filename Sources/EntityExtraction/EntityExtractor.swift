@@ -304,9 +304,10 @@ struct ArticleScan {
         for (index, field) in fields.enumerated() where !field.scalars.isEmpty {
             var regions: [Candidate] = []
             var companies: [Candidate] = []
-            let gazetteer = self.gazetteer
+            // Only the kinds table goes into the closure (capturing the gazetteer would copy all its tables).
+            let patternKinds = gazetteer.patternKinds
             gazetteer.automaton.forEachMatch(in: field.folded) { start, end, pattern in
-                let kinds = gazetteer.patternKinds[pattern]
+                let kinds = patternKinds[pattern]
                 let candidate = Candidate(field: index, start: start, end: end, pattern: pattern)
                 if kinds & PatternKind.region != 0 { regions.append(candidate) }
                 if kinds & PatternKind.company != 0 { companies.append(candidate) }
