@@ -163,6 +163,9 @@ struct RuleTables: Sendable {
     /// Per gazetteer pattern: which of the lists above hold its surface (`PatternFlag` bits), so the rules'
     /// inner loops test a bit instead of hashing a string.
     let patternFlags: [UInt8]
+    /// `generic` as original (unfolded) scalar values, in the same order, for removing the words from a
+    /// name candidate without building Strings.
+    let genericScalars: [[UInt32]]
     /// The lexicon's scalar sets as bitmaps.
     let featureEndings: ScalarSet
     let locativePrefixes: ScalarSet
@@ -192,6 +195,7 @@ struct RuleTables: Sendable {
         companyContextBefore = fold(Lexicon.companyContextBefore)
         groupBlockers = fold(Lexicon.groupBlockers)
         group = foldedScalars("集团")
+        genericScalars = generic.map { $0.unicodeScalars.map(\.value) }
         let collision = collision, never = never, wordLike = wordLikeFullNames
         let prominent = prominent, prominentCounties = prominentCounties, ambiguous = ambiguousCompanies
         patternFlags = gazetteer.patterns.map { surface in
@@ -291,6 +295,8 @@ struct ArticleScan {
     var regionCandidates: [Candidate] = []
     var companyCandidates: [Candidate] = []
     var companyMentions: [CompanyMention] = []
+    /// ICU word boundaries for the article (opened on first use), shared by the rules that need them.
+    let breaker = WindowWordBreaker()
 
     init(gazetteer: Gazetteer, rules: RuleTables, fields: [FieldText]) {
         self.gazetteer = gazetteer

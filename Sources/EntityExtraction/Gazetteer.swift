@@ -131,6 +131,8 @@ public struct Gazetteer: Sendable {
     /// suffix 省市县区州盟旗), and true when it ends in 区.
     let patternEndsInLevelSuffix: [Bool]
     let patternEndsInDistrict: [Bool]
+    /// Per company: true when its row's source is "curated" (the company rules test this per candidate).
+    let companyIsCurated: [Bool]
     /// Per region: a number shared by the regions whose province (first path name) is the same.
     let provinceNameID: [Int32]
     /// Per region: 2 for a province, 1 for a child of a province-level municipality, else 0.
@@ -317,6 +319,7 @@ public struct Gazetteer: Sendable {
             }
             return kinds
         }
+        self.companyIsCurated = companies.map { $0.source == "curated" }
         self.patternLastScalar = patterns.map { $0.unicodeScalars.last?.value ?? 0 }
         self.patternEndsInLevelSuffix = patterns.map { surface in
             guard let last = surface.unicodeScalars.last else { return false }

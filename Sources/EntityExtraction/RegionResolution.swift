@@ -109,7 +109,6 @@ extension ArticleScan {
         var establishedAncestors = RegionSet()   // regions with an established region under them
         var choice = [Int32](repeating: -1, count: count)
         var boundaryOK = [Bool?](repeating: nil, count: count)
-        let breaker = WindowWordBreaker()
         var isFull = [Bool](repeating: false, count: count)
         for _ in 0..<4 {
             var nextEstablished = RegionSet()
