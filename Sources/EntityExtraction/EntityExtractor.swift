@@ -36,13 +36,19 @@ public struct EntityExtractor: Sendable {
     public func extract(title: String, text: String, types: Set<EntityType> = EntityType.all) -> [Entity] {
         let fields = [FieldText(name: "title", string: title), FieldText(name: "text", string: text)]
         var entities: [Entity] = []
-        let wantRegions = types.contains(.province) || types.contains(.city) || types.contains(.county)
+        let wantLevel = (province: types.contains(.province), city: types.contains(.city), county: types.contains(.county))
+        let wantRegions = wantLevel.province || wantLevel.city || wantLevel.county
         if wantRegions || types.contains(.company) {
             var scan = ArticleScan(gazetteer: gazetteer, rules: rules, fields: fields)
             scan.collectCandidates()
             scan.resolveCompanies()
             if wantRegions {
-                for mention in scan.resolveRegions() where types.contains(gazetteer.regions[mention.region].level.entityType) {
+                for mention in scan.resolveRegions() {
+                    switch gazetteer.levels[mention.region] {
+                    case .province: if !wantLevel.province { continue }
+                    case .city: if !wantLevel.city { continue }
+                    case .county: if !wantLevel.county { continue }
+                    }
                     let region = gazetteer.regions[mention.region]
                     entities.append(Entity(type: region.level.entityType, field: fields[mention.field].name,
                                            text: fields[mention.field].substring(mention.start, mention.end),
@@ -141,7 +147,10 @@ struct FieldText {
 }
 
 /// The lexicon's lists as folded scalar arrays, built once per extractor.
-struct RuleTables: Sendable {
+///
+/// A class so that each article's `ArticleScan` shares the tables with one retain instead of copying
+/// some forty array references.
+final class RuleTables: Sendable {
     let collision: Set<String>
     let ambiguousCompanies: Set<String>
     let wordLikeFullNames: Set<String>
