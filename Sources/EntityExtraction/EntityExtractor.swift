@@ -205,18 +205,14 @@ final class RuleTables: Sendable {
         groupBlockers = fold(Lexicon.groupBlockers)
         group = foldedScalars("集团")
         genericScalars = generic.map { $0.unicodeScalars.map(\.value) }
-        let collision = collision, never = never, wordLike = wordLikeFullNames
-        let prominent = prominent, prominentCounties = prominentCounties, ambiguous = ambiguousCompanies
-        patternFlags = gazetteer.patterns.map { surface in
-            var flags: UInt8 = 0
-            if collision.contains(surface) { flags |= PatternFlag.collision }
-            if never.contains(surface) { flags |= PatternFlag.never }
-            if wordLike.contains(surface) { flags |= PatternFlag.wordLikeFullName }
-            if prominent.contains(surface) { flags |= PatternFlag.prominentCity }
-            if prominentCounties.contains(surface) { flags |= PatternFlag.prominentCounty }
-            if ambiguous.contains(surface) { flags |= PatternFlag.ambiguousCompany }
-            return flags
+        // One dictionary of every listed word and its flags, so each pattern is hashed once.
+        var flagsOf: [String: UInt8] = [:]
+        for (list, flag) in [(collision, PatternFlag.collision), (never, PatternFlag.never),
+                             (wordLikeFullNames, PatternFlag.wordLikeFullName), (prominent, PatternFlag.prominentCity),
+                             (prominentCounties, PatternFlag.prominentCounty), (ambiguousCompanies, PatternFlag.ambiguousCompany)] {
+            for word in list { flagsOf[word, default: 0] |= flag }
         }
+        patternFlags = gazetteer.patterns.map { flagsOf[$0] ?? 0 }
         featureEndings = ScalarSet(Lexicon.featureEndings)
         locativePrefixes = ScalarSet(Lexicon.locativePrefixes)
         locativeClosers = ScalarSet(Lexicon.locativeClosers)
