@@ -18,12 +18,20 @@ func foldedScalars(_ string: String) -> [UInt32] { matchFold.fold(string) }
 /// independent of the number of names. Transitions live in one open-addressing hash table keyed by
 /// (state, character class); characters that occur in no name send the automaton straight to the root.
 struct Automaton: Sendable {
+    /// One entry of the transition table (`state` -1: empty).
+    private struct Slot: Sendable {
+        var state: Int32
+        var cls: UInt32
+        var target: Int32
+    }
+
     /// Character class per BMP scalar (0 = in no pattern).
     private let bmpClass: [UInt32]
     /// Character classes of scalars beyond the BMP.
     private let astralClass: [UInt32: UInt32]
-    private let keys: [UInt64]
-    private let values: [Int32]
+    /// The goto transitions: an open-addressing table of (state, class, target); a key and its target
+    /// share a cache line.
+    private let slots: [Slot]
     private let mask: Int
     private let failure: [Int32]
     /// The pattern that ends at a state, or -1.
@@ -34,6 +42,14 @@ struct Automaton: Sendable {
     let patternLengths: [Int32]
     /// Transitions out of the root, by character class (-1: stay at the root), so most characters need no hashing.
     private let rootNext: [Int32]
+    /// Per state: bit `class & 63` set for each class it has a transition on, so most missing transitions
+    /// are ruled out without probing the hash table.
+    private let edgeFilter: [UInt64]
+    /// Per character class: true when some state other than the root has a transition on it (otherwise the
+    /// automaton goes straight to the root's transition).
+    private let innerClass: [Bool]
+    /// Per state: the first state on its failure chain (itself included) where a pattern ends, or -1.
+    private let firstReport: [Int32]
 
     /// The number of states, for memory figures.
     var stateCount: Int { failure.count }
@@ -85,16 +101,14 @@ struct Automaton: Sendable {
         let edgeCount = children.reduce(0) { $0 + $1.count }
         var capacity = 16
         while capacity < edgeCount * 2 + 16 { capacity <<= 1 }
-        var keys = [UInt64](repeating: UInt64.max, count: capacity)
-        var values = [Int32](repeating: -1, count: capacity)
+        var slots = [Slot](repeating: Slot(state: -1, cls: 0, target: -1), count: capacity)
         let mask = capacity - 1
         for (state, edges) in children.enumerated() {
             for (cls, child) in edges {
                 let key = UInt64(state) << 32 | UInt64(cls)
                 var slot = Automaton.hash(key) & mask
-                while keys[slot] != UInt64.max { slot = (slot + 1) & mask }
-                keys[slot] = key
-                values[slot] = child
+                while slots[slot].state >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = Slot(state: Int32(state), cls: cls, target: child)
             }
         }
         // Failure and output links, breadth first.
@@ -105,7 +119,7 @@ struct Automaton: Sendable {
         for (_, child) in children[0] { queue.append(child) }
         var head = 0
         func step(_ state: Int32, _ cls: UInt32) -> Int32 {
-            Automaton.lookup(state, cls, keys: keys, values: values, mask: mask)
+            Automaton.lookup(state, cls, slots: slots, mask: mask)
         }
         while head < queue.count {
             let state = queue[head]
@@ -128,11 +142,21 @@ struct Automaton: Sendable {
         }
         var rootNext = [Int32](repeating: -1, count: Int(nextClass))
         for (cls, child) in children[0] { rootNext[Int(cls)] = child }
+        var edgeFilter = [UInt64](repeating: 0, count: stateCount)
+        var innerClass = [Bool](repeating: false, count: Int(nextClass))
+        for (state, edges) in children.enumerated() {
+            for (cls, _) in edges {
+                edgeFilter[state] |= 1 << UInt64(cls & 63)
+                if state != 0 { innerClass[Int(cls)] = true }
+            }
+        }
+        self.edgeFilter = edgeFilter
+        self.innerClass = innerClass
+        self.firstReport = (0..<stateCount).map { output[$0] >= 0 ? Int32($0) : outputLink[$0] }
         self.rootNext = rootNext
         self.bmpClass = classOf
         self.astralClass = astral
-        self.keys = keys
-        self.values = values
+        self.slots = slots
         self.mask = mask
         self.failure = failure
         self.output = output
@@ -149,57 +173,80 @@ struct Automaton: Sendable {
 
     /// The goto transition of `state` on class `cls` in the open-addressing table, or -1.
     @inline(__always)
-    private static func lookup(_ state: Int32, _ cls: UInt32, keys: [UInt64], values: [Int32], mask: Int) -> Int32 {
+    private static func lookup(_ state: Int32, _ cls: UInt32, slots: [Slot], mask: Int) -> Int32 {
         let key = UInt64(state) << 32 | UInt64(cls)
         var slot = Automaton.hash(key) & mask
         while true {
-            let stored = keys[slot]
-            if stored == key { return values[slot] }
-            if stored == UInt64.max { return -1 }
+            let stored = slots[slot]
+            if stored.state == state && stored.cls == cls { return stored.target }
+            if stored.state < 0 { return -1 }
             slot = (slot + 1) & mask
         }
     }
 
-    @inline(__always)
-    private func next(_ state: Int32, _ cls: UInt32) -> Int32 {
-        Automaton.lookup(state, cls, keys: keys, values: values, mask: mask)
-    }
 
     /// Calls `body(start, end, pattern)` for every occurrence of every pattern in `text` (folded scalar
     /// values, see `foldedScalars`), ordered by end offset.
+    ///
+    /// The state numbers read from the tables are the automaton's own (built above), never taken from `text`.
     func forEachMatch(in text: [UInt32], _ body: (Int, Int, Int) -> Void) {
         var state: Int32 = 0
+        let mask = self.mask
         text.withUnsafeBufferPointer { buffer in
-            bmpClass.withUnsafeBufferPointer { classes in
-                for position in 0..<buffer.count {
-                    let scalar = buffer[position]
-                    let cls: UInt32 = scalar < 0x10000 ? classes[Int(scalar)] : (astralClass[scalar] ?? 0)
-                    if cls == 0 {
-                        state = 0
-                        continue
+        bmpClass.withUnsafeBufferPointer { classes in
+        rootNext.withUnsafeBufferPointer { rootNext in
+        innerClass.withUnsafeBufferPointer { innerClass in
+        edgeFilter.withUnsafeBufferPointer { edgeFilter in
+        failure.withUnsafeBufferPointer { failure in
+        firstReport.withUnsafeBufferPointer { firstReport in
+        slots.withUnsafeBufferPointer { slots in
+            for position in 0..<buffer.count {
+                let scalar = buffer[position]
+                let cls: UInt32 = scalar < 0x10000 ? classes[Int(scalar)] : (astralClass[scalar] ?? 0)
+                if cls == 0 {
+                    state = 0
+                    continue
+                }
+                if !innerClass[Int(cls)] { state = 0 }
+                let bit: UInt64 = 1 << UInt64(cls & 63)
+                while true {
+                    if state == 0 {
+                        state = max(0, rootNext[Int(cls)])
+                        break
                     }
-                    while true {
-                        if state == 0 {
-                            state = max(0, rootNext[Int(cls)])
-                            break
+                    if edgeFilter[Int(state)] & bit != 0 {
+                        let key = UInt64(state) << 32 | UInt64(cls)
+                        var slot = Automaton.hash(key) & mask
+                        var target: Int32 = -1
+                        while true {
+                            let stored = slots[slot]
+                            if stored.state == state && stored.cls == cls { target = stored.target; break }
+                            if stored.state < 0 { break }
+                            slot = (slot + 1) & mask
                         }
-                        let target = next(state, cls)
                         if target >= 0 {
                             state = target
                             break
                         }
-                        state = failure[Int(state)]
                     }
-                    if state == 0 { continue }
-                    var report = output[Int(state)] >= 0 ? state : outputLink[Int(state)]
-                    while report >= 0 {
-                        let pattern = Int(output[Int(report)])
-                        let end = position + 1
-                        body(end - Int(patternLengths[pattern]), end, pattern)
-                        report = outputLink[Int(report)]
-                    }
+                    state = failure[Int(state)]
+                }
+                if state == 0 { continue }
+                var report = firstReport[Int(state)]
+                while report >= 0 {
+                    let pattern = Int(output[Int(report)])
+                    let end = position + 1
+                    body(end - Int(patternLengths[pattern]), end, pattern)
+                    report = outputLink[Int(report)]
                 }
             }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
         }
     }
 }

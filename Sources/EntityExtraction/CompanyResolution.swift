@@ -38,7 +38,7 @@ extension ArticleScan {
         var best: (index: Int, score: Int)? = nil
         for sense in gazetteer.senses(of: pattern) where sense.kind == .companyName || sense.kind == .companyAlias {
             let index = Int(sense.index)
-            let score = (sense.kind == .companyName ? 2 : 0) + (gazetteer.companies[index].source == "curated" ? 1 : 0)
+            let score = (sense.kind == .companyName ? 2 : 0) + (gazetteer.companyIsCurated[index] ? 1 : 0)
             if let current = best, current.score >= score { continue }
             best = (index, score)
         }
@@ -157,21 +157,21 @@ extension ArticleScan {
         // company is in the article.
         var confirmedBy: [Int: Set<Int>] = [:]   // company → patterns that named it unmistakably
         var pending: [(Candidate, Int, Bool)] = []
-        let breaker = WindowWordBreaker()
+        let breaker = self.breaker
         for candidate in companyCandidates where latinBoundaryOK(candidate) && !startsInsidePlace(candidate) {
             guard let index = company(of: candidate.pattern) else { continue }
             guard standsAsWord(candidate, breaker: breaker) else { continue }
-            let record = gazetteer.companies[index]
             let surface = gazetteer.patterns[candidate.pattern]
             if hasOtherSense(candidate, surface: surface) { continue }
             let ambiguous: Bool
-            if record.source == "curated" {
-                ambiguous = rules.ambiguousCompanies.contains(surface)
+            let curated = gazetteer.companyIsCurated[index]
+            if curated {
+                ambiguous = rules.pattern(candidate.pattern, has: PatternFlag.ambiguousCompany)
                     || namesAFacility(Array(fields[candidate.field].folded[candidate.start..<candidate.end]))
             } else {
                 ambiguous = !isDistinctiveListedName(candidate, breaker: breaker)
             }
-            let certain = !ambiguous || (candidate.length >= 6 && record.source == "curated") || hasCompanyContext(candidate)
+            let certain = !ambiguous || (candidate.length >= 6 && curated) || hasCompanyContext(candidate)
             if certain { confirmedBy[index, default: []].insert(candidate.pattern) }
             pending.append((candidate, index, certain))
         }
@@ -289,7 +289,7 @@ extension ArticleScan {
     /// generic words, no digits, no ordinal or superlative description (第二大, 最大).
     fileprivate func isName(text: FieldText, start: Int, suffixStart: Int) -> Bool {
         guard suffixStart - start >= 2 else { return false }
-        guard strippedOfGenericWords(text.substring(start, suffixStart)).unicodeScalars.count >= 2 else { return false }
+        guard strippedOfGenericWords(text.scalars[start..<suffixStart]).count >= 2 else { return false }
         // Digits make a count, not a name (英国48家集团).
         if text.folded[start..<suffixStart].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { return false }
         if text.folded[start..<suffixStart].contains(where: { rules.descriptionScalars.contains($0) }) { return false }
@@ -317,12 +317,24 @@ extension ArticleScan {
 
     /// `text` without its generic words of two or more characters (科技, 投资); one-character ones (新, 大, 中)
     /// are removed only when nothing else is left, so 中农集团 keeps its name and 新集团 has none.
-    fileprivate func strippedOfGenericWords(_ text: String) -> String {
-        var rest = text
-        for word in rules.generic where word.unicodeScalars.count >= 2 { rest = rest.replacingOccurrences(of: word, with: "") }
-        if rest.unicodeScalars.allSatisfy({ scalar in rules.generic.contains { $0.unicodeScalars.count == 1 && $0.unicodeScalars.first == scalar } }) {
-            return ""
+    fileprivate func strippedOfGenericWords(_ text: ArraySlice<UInt32>) -> [UInt32] {
+        var rest = Array(text)
+        var kept: [UInt32] = []
+        // Longest words first, each removed wherever it occurs, left to right (as String's replacing would).
+        for word in rules.genericScalars where word.count >= 2 && word.count <= rest.count {
+            kept.removeAll(keepingCapacity: true)
+            var i = 0
+            while i < rest.count {
+                if i + word.count <= rest.count && rest[i..<(i + word.count)].elementsEqual(word) {
+                    i += word.count
+                } else {
+                    kept.append(rest[i])
+                    i += 1
+                }
+            }
+            if kept.count != rest.count { swap(&rest, &kept) }
         }
+        if rest.allSatisfy({ value in rules.genericScalars.contains { $0.count == 1 && $0[0] == value } }) { return [] }
         return rest
     }
 

@@ -17,7 +17,7 @@ public struct EntityExtractor: Sendable {
     public init(gazetteer: Gazetteer) {
         self.gazetteer = gazetteer
         self.money = MoneyParser()
-        self.rules = RuleTables()
+        self.rules = RuleTables(gazetteer: gazetteer)
         // Build the fold tables now rather than inside the first extraction.
         _ = foldScalar(0x570B)
     }
@@ -36,13 +36,19 @@ public struct EntityExtractor: Sendable {
     public func extract(title: String, text: String, types: Set<EntityType> = EntityType.all) -> [Entity] {
         let fields = [FieldText(name: "title", string: title), FieldText(name: "text", string: text)]
         var entities: [Entity] = []
-        let wantRegions = types.contains(.province) || types.contains(.city) || types.contains(.county)
+        let wantLevel = (province: types.contains(.province), city: types.contains(.city), county: types.contains(.county))
+        let wantRegions = wantLevel.province || wantLevel.city || wantLevel.county
         if wantRegions || types.contains(.company) {
             var scan = ArticleScan(gazetteer: gazetteer, rules: rules, fields: fields)
             scan.collectCandidates()
             scan.resolveCompanies()
             if wantRegions {
-                for mention in scan.resolveRegions() where types.contains(gazetteer.regions[mention.region].level.entityType) {
+                for mention in scan.resolveRegions() {
+                    switch gazetteer.levels[mention.region] {
+                    case .province: if !wantLevel.province { continue }
+                    case .city: if !wantLevel.city { continue }
+                    case .county: if !wantLevel.county { continue }
+                    }
                     let region = gazetteer.regions[mention.region]
                     entities.append(Entity(type: region.level.entityType, field: fields[mention.field].name,
                                            text: fields[mention.field].substring(mention.start, mention.end),
@@ -117,11 +123,8 @@ struct FieldText {
 
     /// The original text of scalars `start..<end`.
     func substring(_ start: Int, _ end: Int) -> String {
-        var view = String.UnicodeScalarView()
-        for value in scalars[start..<end] {
-            if let scalar = Unicode.Scalar(value) { view.append(scalar) }
-        }
-        return String(view)
+        let scalars = self.scalars
+        return makeString(start..<end) { scalars[$0] }
     }
 
     /// The folded scalar at `index`, or 0 outside the field.
@@ -144,7 +147,10 @@ struct FieldText {
 }
 
 /// The lexicon's lists as folded scalar arrays, built once per extractor.
-struct RuleTables: Sendable {
+///
+/// A class so that each article's `ArticleScan` shares the tables with one retain instead of copying
+/// some forty array references.
+final class RuleTables: Sendable {
     let collision: Set<String>
     let ambiguousCompanies: Set<String>
     let wordLikeFullNames: Set<String>
@@ -176,8 +182,22 @@ struct RuleTables: Sendable {
     let mediaWords: [[UInt32]]
     let legalNameFillers: Set<String>
     let associationEndings: [[UInt32]]
+    /// Per gazetteer pattern: which of the lists above hold its surface (`PatternFlag` bits), so the rules'
+    /// inner loops test a bit instead of hashing a string.
+    let patternFlags: [UInt8]
+    /// `generic` as original (unfolded) scalar values, in the same order, for removing the words from a
+    /// name candidate without building Strings.
+    let genericScalars: [[UInt32]]
+    /// The lexicon's scalar sets as bitmaps.
+    let featureEndings: ScalarSet
+    let locativePrefixes: ScalarSet
+    let locativeClosers: ScalarSet
+    let transliterationSyllables: ScalarSet
+    let functionCharacters: ScalarSet
+    let waterAndMountainScalars: ScalarSet
+    let bylineSeparators: ScalarSet
 
-    init() {
+    init(gazetteer: Gazetteer) {
         func fold(_ list: [String]) -> [[UInt32]] { list.map { foldedScalars($0) } }
         collision = Lexicon.collisionShortNames
         ambiguousCompanies = Lexicon.ambiguousCompanyNames
@@ -209,6 +229,63 @@ struct RuleTables: Sendable {
         mediaWords = fold(Lexicon.mediaWords)
         legalNameFillers = Set(Lexicon.legalNameFillers)
         associationEndings = fold(Lexicon.associationEndings)
+        genericScalars = generic.map { $0.unicodeScalars.map(\.value) }
+        // One dictionary of every listed word and its flags, so each pattern is hashed once.
+        var flagsOf: [String: UInt8] = [:]
+        for (list, flag) in [(collision, PatternFlag.collision), (never, PatternFlag.never),
+                             (wordLikeFullNames, PatternFlag.wordLikeFullName), (prominent, PatternFlag.prominentCity),
+                             (prominentCounties, PatternFlag.prominentCounty), (ambiguousCompanies, PatternFlag.ambiguousCompany)] {
+            for word in list { flagsOf[word, default: 0] |= flag }
+        }
+        patternFlags = gazetteer.patterns.map { flagsOf[$0] ?? 0 }
+        featureEndings = ScalarSet(Lexicon.featureEndings)
+        locativePrefixes = ScalarSet(Lexicon.locativePrefixes)
+        locativeClosers = ScalarSet(Lexicon.locativeClosers)
+        transliterationSyllables = ScalarSet(Lexicon.transliterationSyllables)
+        functionCharacters = ScalarSet(Lexicon.functionCharacters)
+        waterAndMountainScalars = ScalarSet(Lexicon.waterAndMountainScalars)
+        bylineSeparators = ScalarSet(Lexicon.bylineSeparators)
+    }
+
+    /// True when pattern `pattern`'s surface is in the list of `flag` (a `PatternFlag` bit).
+    @inline(__always)
+    func pattern(_ pattern: Int, has flag: UInt8) -> Bool {
+        patternFlags[pattern] & flag != 0
+    }
+}
+
+/// Bits of `RuleTables.patternFlags`: the lexicon lists a pattern's surface is in.
+enum PatternFlag {
+    /// `Lexicon.collisionShortNames`.
+    static let collision: UInt8 = 1
+    /// `Lexicon.neverShortNames`.
+    static let never: UInt8 = 2
+    /// `Lexicon.wordLikeFullNames`.
+    static let wordLikeFullName: UInt8 = 4
+    /// `Lexicon.prominentCityShortNames`.
+    static let prominentCity: UInt8 = 8
+    /// `Lexicon.prominentCountyShortNames`.
+    static let prominentCounty: UInt8 = 16
+    /// `Lexicon.ambiguousCompanyNames`.
+    static let ambiguousCompany: UInt8 = 32
+}
+
+/// A set of scalar values as a bitmap: membership is one load and a mask, with no hashing.
+struct ScalarSet: Sendable {
+    private let words: [UInt64]
+
+    /// The set of `values`.
+    init(_ values: Set<UInt32>) {
+        var words = [UInt64](repeating: 0, count: Int((values.max() ?? 0) >> 6) + 1)
+        for value in values { words[Int(value >> 6)] |= 1 << UInt64(value & 63) }
+        self.words = words
+    }
+
+    /// True when `value` is in the set.
+    @inline(__always)
+    func contains(_ value: UInt32) -> Bool {
+        let word = Int(value >> 6)
+        return word < words.count && words[word] & (1 << UInt64(value & 63)) != 0
     }
 }
 
@@ -248,6 +325,8 @@ struct ArticleScan {
     var regionCandidates: [Candidate] = []
     var companyCandidates: [Candidate] = []
     var companyMentions: [CompanyMention] = []
+    /// ICU word boundaries for the article (opened on first use), shared by the rules that need them.
+    let breaker = WindowWordBreaker()
 
     init(gazetteer: Gazetteer, rules: RuleTables, fields: [FieldText]) {
         self.gazetteer = gazetteer
@@ -261,19 +340,13 @@ struct ArticleScan {
         for (index, field) in fields.enumerated() where !field.scalars.isEmpty {
             var regions: [Candidate] = []
             var companies: [Candidate] = []
-            let gazetteer = self.gazetteer
+            // Only the kinds table goes into the closure (capturing the gazetteer would copy all its tables).
+            let patternKinds = gazetteer.patternKinds
             gazetteer.automaton.forEachMatch(in: field.folded) { start, end, pattern in
-                var hasRegion = false
-                var hasCompany = false
-                for sense in gazetteer.senses(of: pattern) {
-                    switch sense.kind {
-                    case .regionFull, .regionShort, .regionHistorical: hasRegion = true
-                    case .companyName, .companyAlias: hasCompany = true
-                    }
-                }
+                let kinds = patternKinds[pattern]
                 let candidate = Candidate(field: index, start: start, end: end, pattern: pattern)
-                if hasRegion { regions.append(candidate) }
-                if hasCompany { companies.append(candidate) }
+                if kinds & PatternKind.region != 0 { regions.append(candidate) }
+                if kinds & PatternKind.company != 0 { companies.append(candidate) }
             }
             regionCandidates += regions
             companyCandidates += companies
@@ -316,4 +389,40 @@ func isNameScalar(_ value: UInt32) -> Bool {
     if value >= 0x20000 && value <= 0x2FFFF { return true }
     if (value >= 0x30 && value <= 0x39) || (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) { return true }
     return value == 0xB7 || value == 0x26 /* & */
+}
+
+/// The string of the scalar values `value(i)` for `i` in `range`, encoded straight into the string's
+/// UTF-8 storage; values that are not Unicode scalars (surrogates, beyond U+10FFFF) are left out.
+///
+/// Why: building a `String.UnicodeScalarView` one scalar at a time costs more than the extraction
+/// around it for short mentions.
+@inline(__always)
+func makeString(_ range: Range<Int>, _ value: (Int) -> UInt32) -> String {
+    String(unsafeUninitializedCapacity: range.count * 4) { bytes in
+        var count = 0
+        for index in range {
+            let scalar = value(index)
+            if scalar < 0x80 {
+                bytes[count] = UInt8(scalar)
+                count += 1
+            } else if scalar < 0x800 {
+                bytes[count] = UInt8(0xC0 | (scalar >> 6))
+                bytes[count + 1] = UInt8(0x80 | (scalar & 0x3F))
+                count += 2
+            } else if scalar < 0x10000 {
+                if scalar >= 0xD800 && scalar < 0xE000 { continue }
+                bytes[count] = UInt8(0xE0 | (scalar >> 12))
+                bytes[count + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                bytes[count + 2] = UInt8(0x80 | (scalar & 0x3F))
+                count += 3
+            } else if scalar < 0x110000 {
+                bytes[count] = UInt8(0xF0 | (scalar >> 18))
+                bytes[count + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+                bytes[count + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                bytes[count + 3] = UInt8(0x80 | (scalar & 0x3F))
+                count += 4
+            }
+        }
+        return count
+    }
 }

@@ -86,6 +86,14 @@ enum NameKind: UInt8, Sendable {
     case regionFull, regionShort, regionHistorical, companyName, companyAlias
 }
 
+/// Bits of `Gazetteer.patternKinds`.
+enum PatternKind {
+    /// The pattern names at least one region.
+    static let region: UInt8 = 1
+    /// The pattern names at least one company.
+    static let company: UInt8 = 2
+}
+
 /// One meaning of a surface string: which record, and how it names it.
 struct NameSense: Sendable, Hashable {
     var kind: NameKind
@@ -115,6 +123,20 @@ public struct Gazetteer: Sendable {
     let senses: [NameSense]
     let senseStart: [Int32]
     let automaton: Automaton
+    /// Per pattern: bit 0 when it has a region sense, bit 1 when it has a company sense (`PatternKind`).
+    let patternKinds: [UInt8]
+    /// Per pattern: its last scalar value (0 for none), for the rules' suffix tests.
+    let patternLastScalar: [UInt32]
+    /// Per pattern: true when a historical name with it stands as a full name (it ends in a level
+    /// suffix 省市县区州盟旗), and true when it ends in 区.
+    let patternEndsInLevelSuffix: [Bool]
+    let patternEndsInDistrict: [Bool]
+    /// Per company: true when its row's source is "curated" (the company rules test this per candidate).
+    let companyIsCurated: [Bool]
+    /// Per region: a number shared by the regions whose province (first path name) is the same.
+    let provinceNameID: [Int32]
+    /// Per region: 2 for a province, 1 for a child of a province-level municipality, else 0.
+    let prominenceRank: [Int8]
     /// The longest name, in scalars (bounds how far back a match can start).
     let longestName: Int
     /// Stable hash of both files' content, for the index manifest.
@@ -287,6 +309,37 @@ public struct Gazetteer: Sendable {
         self.senses = senses
         self.senseStart = senseStart
         self.longestName = patterns.map { $0.unicodeScalars.count }.max() ?? 0
+        self.patternKinds = patternSenses.map { list in
+            var kinds: UInt8 = 0
+            for sense in list {
+                switch sense.kind {
+                case .regionFull, .regionShort, .regionHistorical: kinds |= PatternKind.region
+                case .companyName, .companyAlias: kinds |= PatternKind.company
+                }
+            }
+            return kinds
+        }
+        self.companyIsCurated = companies.map { $0.source == "curated" }
+        self.patternLastScalar = patterns.map { $0.unicodeScalars.last?.value ?? 0 }
+        self.patternEndsInLevelSuffix = patterns.map { surface in
+            guard let last = surface.unicodeScalars.last else { return false }
+            return "省市县区州盟旗".unicodeScalars.contains(last)
+        }
+        self.patternEndsInDistrict = patterns.map { $0.hasSuffix("区") }
+        var provinceIDs: [String: Int32] = [:]
+        self.provinceNameID = regions.map { region in
+            let first = region.path.first ?? ""
+            if let id = provinceIDs[first] { return id }
+            let id = Int32(provinceIDs.count)
+            provinceIDs[first] = id
+            return id
+        }
+        self.prominenceRank = regions.map { region in
+            guard let parent = region.parent else { return 2 }
+            let parentRegion = regions[parent]
+            if parentRegion.level == .province && parentRegion.name.hasSuffix("市") { return 1 }
+            return 0
+        }
         self.automaton = Automaton(patterns: patterns.map { $0.unicodeScalars.map(\.value) })
         self.fingerprint = fnv1a64Hex([regionsTSV, "\u{0}", companiesTSV])
     }

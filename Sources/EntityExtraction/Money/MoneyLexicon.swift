@@ -12,9 +12,12 @@ struct ScalarWordList: Sendable {
     /// Each word's payload.
     private let payloads: [Int]
     /// The scalars words start with (a cheap filter before comparing words).
-    private let firsts: Set<UInt32>
+    private let firsts: ScalarSet
     /// The scalars words end with.
-    private let lasts: Set<UInt32>
+    private let lasts: ScalarSet
+    /// Each word's first and last scalar, to skip a word on one comparison.
+    private let firstOf: [UInt32]
+    private let lastOf: [UInt32]
 
     /// A list from words and payloads (the payload tells the caller what the word means).
     init(_ entries: [(String, Int)]) {
@@ -35,8 +38,10 @@ struct ScalarWordList: Sendable {
         self.offsets = offsets
         self.lengths = lengths
         self.payloads = payloads
-        firsts = Set(sorted.compactMap(\.scalars.first))
-        lasts = Set(sorted.compactMap(\.scalars.last))
+        firsts = ScalarSet(Set(sorted.compactMap(\.scalars.first)))
+        lasts = ScalarSet(Set(sorted.compactMap(\.scalars.last)))
+        firstOf = sorted.map { $0.scalars.first ?? 0 }
+        lastOf = sorted.map { $0.scalars.last ?? 0 }
     }
 
     /// A list whose payloads do not matter.
@@ -46,9 +51,10 @@ struct ScalarWordList: Sendable {
 
     /// The longest word that starts at `start` and ends before `limit`: (length, payload).
     func match(_ text: UnsafeBufferPointer<Unicode.Scalar>, at start: Int, limit: Int) -> (length: Int, payload: Int)? {
-        guard start < limit, start >= 0, firsts.contains(text[start].value) else { return nil }
+        guard start < limit, start >= 0, start < text.count, firsts.contains(text[start].value) else { return nil }
+        let first = text[start].value
         return storage.withUnsafeBufferPointer { words -> (length: Int, payload: Int)? in
-            for word in 0..<offsets.count {
+            for word in 0..<offsets.count where firstOf[word] == first {
                 let count = lengths[word]
                 if start + count > limit { continue }
                 let offset = offsets[word]
@@ -62,9 +68,10 @@ struct ScalarWordList: Sendable {
 
     /// The longest word that ends just before `end` and starts at or after `floor`: (length, payload).
     func match(_ text: UnsafeBufferPointer<Unicode.Scalar>, endingAt end: Int, floor: Int) -> (length: Int, payload: Int)? {
-        guard end > floor, end - 1 < text.count, lasts.contains(text[end - 1].value) else { return nil }
+        guard end > floor, end - 1 < text.count, end >= 1, lasts.contains(text[end - 1].value) else { return nil }
+        let last = text[end - 1].value
         return storage.withUnsafeBufferPointer { words -> (length: Int, payload: Int)? in
-            for word in 0..<offsets.count {
+            for word in 0..<offsets.count where lastOf[word] == last {
                 let count = lengths[word]
                 if end - count < floor { continue }
                 let offset = offsets[word]
@@ -184,14 +191,14 @@ enum MoneyLexicon {
 
     /// Characters that, just before a one-character hedge, make it part of another word
     /// (经过, 通过, 节约, 签约, 最近, 附近, 打破 …): hedge scalar value → blocked predecessors.
-    static let blockedBeforeHedge: [UInt32: Set<UInt32>] = [
-        0x8FC7: scalars("经通度越路错跨穿未没闯胜难放不超跳略走滤渡透闪"),  // 过
-        0x8FD1: scalars("最附靠亲就邻临走接将逼"),  // 近
-        0x7EA6: scalars("签合预节特邀契履违公条制相婚赴践集简隐俭誓守和立解毁缔失续租大"),  // 约
-        0x7834: scalars("打识点看说突冲攻爆揭"),  // 破
-        0x8D85: scalars("赶高趕"),  // 超
-        0x904E: scalars("經通度越路錯跨穿未沒闖勝難放不超跳略走濾渡透閃"),  // 過
-        0x7D04: scalars("簽合預節特邀契履違公條制相婚赴踐集簡隱儉誓守和立解毀締失續租大"),  // 約
+    static let blockedBeforeHedge: [UInt32: ScalarSet] = [
+        0x8FC7: scalarSet("经通度越路错跨穿未没闯胜难放不超跳略走滤渡透闪"),  // 过
+        0x8FD1: scalarSet("最附靠亲就邻临走接将逼"),  // 近
+        0x7EA6: scalarSet("签合预节特邀契履违公条制相婚赴践集简隐俭誓守和立解毁缔失续租大"),  // 约
+        0x7834: scalarSet("打识点看说突冲攻爆揭"),  // 破
+        0x8D85: scalarSet("赶高趕"),  // 超
+        0x904E: scalarSet("經通度越路錯跨穿未沒闖勝難放不超跳略走濾渡透閃"),  // 過
+        0x7D04: scalarSet("簽合預節特邀契履違公條制相婚赴踐集簡隱儉誓守和立解毀締失續租大"),  // 約
     ]
 
     /// Hedge words written after the amount (左右, 以上, 多 …), payload over/under/approx.
@@ -248,14 +255,14 @@ enum MoneyLexicon {
     ])
 
     /// Characters after 元 that show it is not the currency (一元化, 二元论, 三元里, 元旦, 元宵).
-    static let notYuanAfter: Set<UInt32> = scalars("化素论组件复里宵旦首帅老气次函朝音食培始谋坝江氏代宝勋凯满形周弧梦")
+    static let notYuanAfter: ScalarSet = scalarSet("化素论组件复里宵旦首帅老气次函朝音食培始谋坝江氏代宝勋凯满形周弧梦")
 
     /// What may follow 元 after a small Chinese numeral for it to be money (五元钱, 三元一斤, 两元，):
     /// anything else reads as a word (二元结构, 三元里, 一元复始).
-    static let yuanAfterChineseSmall: Set<UInt32> = scalars("钱整正的一每左右以上下多余至到和或及也就都即便给用作了呢吧啊买起不/")
+    static let yuanAfterChineseSmall: ScalarSet = scalarSet("钱整正的一每左右以上下多余至到和或及也就都即便给用作了呢吧啊买起不/")
 
     /// Characters that end the window in which money context is looked for.
-    static let clauseBreaks: Set<UInt32> = scalars("，,。；;！!？?：:\n\r\t|")
+    static let clauseBreaks: ScalarSet = scalarSet("，,。；;！!？?：:\n\r\t|")
 
     /// True for CJK ideographs (the characters that can make 元 part of a word: 二元结构).
     @inline(__always)
@@ -265,4 +272,7 @@ enum MoneyLexicon {
 
     /// The scalar values of a string, as a set.
     static func scalars(_ string: String) -> Set<UInt32> { Set(string.unicodeScalars.map(\.value)) }
+
+    /// The scalar values of `string` as a bitmap set.
+    static func scalarSet(_ string: String) -> ScalarSet { ScalarSet(scalars(string)) }
 }

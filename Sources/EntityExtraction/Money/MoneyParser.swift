@@ -102,9 +102,8 @@ public struct MoneyParser: Sendable {
             }
             switch scanner.candidate(at: index, floor: floor) {
             case .money(let found):
-                var text = String.UnicodeScalarView()
-                text.append(contentsOf: buffer[found.start..<found.end])
-                result.append(MoneyMention(range: found.start..<found.end, text: String(text), amount: found.amount))
+                let text = makeString(found.start..<found.end) { buffer[$0].value }
+                result.append(MoneyMention(range: found.start..<found.end, text: text, amount: found.amount))
                 index = found.end
                 floor = found.end
             case .skip(let next):
