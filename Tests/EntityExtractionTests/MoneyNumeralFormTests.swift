@@ -125,6 +125,10 @@ let spacedTable: [ScanCase] = [
     ScanCase("营收177.1 亿元，", [("17710000000", "CNY", .exact)]),
     ScanCase("花了100　元。", [("100", "CNY", .exact)]),
     ScanCase("用户达500 万人", []),
+    ScanCase("投资五百　亿元建设", [("50000000000", "CNY", .exact)]),
+    ScanCase("募集二十 万元善款", [("200000", "CNY", .exact)]),
+    ScanCase("一百二十 万元的补贴", [("1200000", "CNY", .exact)]),
+    ScanCase("三十 万人参加", []),
 ]
 
 @Test(arguments: spacedTable)

@@ -441,11 +441,19 @@ extension Numeral {
                 pendingIsSingleDigit = false
                 index += 1
             case .other:
-                // 177.1 亿, ５００　亿: one space (ASCII or ideographic) between an Arabic number and 万/亿.
-                if value == 0x20 || value == 0x3000, pending != nil, index > start, index + 1 < limit,
-                   case .arabic = NumeralScalar.of(text[index - 1].value), NumeralScalar.isBigUnit(text[index + 1].value) {
-                    index += 1
-                    continue scan
+                // 177.1 亿, ５００　亿, 五百　亿: one space (ASCII or ideographic) between a number and 万/亿.
+                if value == 0x20 || value == 0x3000, index > start, index + 1 < limit,
+                   NumeralScalar.isBigUnit(text[index + 1].value), lastTokenBig == nil {
+                    var spaced = false
+                    switch NumeralScalar.of(text[index - 1].value) {
+                    case .arabic: spaced = pending != nil
+                    case .digit, .zero, .smallUnit, .tens: spaced = pending != nil || lastUnit != nil
+                    default: spaced = false
+                    }
+                    if spaced {
+                        index += 1
+                        continue scan
+                    }
                 }
                 // 余/多/来 between a number and 万/亿 (2170余万, 十多亿, 十来万); 个 before 亿 (两个亿).
                 if seen && (value == yu || value == yuTraditional || value == duo || value == lai || value == laiTraditional)
