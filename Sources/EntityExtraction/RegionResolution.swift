@@ -256,6 +256,18 @@ extension ArticleScan {
         }
     }
 
+    /// True when a region's full name of three or more characters starts at `position` (江夏区 after 武汉).
+    fileprivate func fullNameStarts(field: Int, at position: Int) -> Bool {
+        var index = firstIndex(regionCandidates, field: field, start: position)
+        while index < regionCandidates.count {
+            let other = regionCandidates[index]
+            index += 1
+            if other.field != field || other.start != position { break }
+            if other.length >= 3 && gazetteer.senses(of: other.pattern).contains(where: { $0.kind == .regionFull }) { return true }
+        }
+        return false
+    }
+
     /// Marks the readings of a candidate that its surroundings rule out, whatever the article says.
     fileprivate func markBlocked(_ candidate: Candidate, _ readings: inout ArraySlice<RegionReading>) {
         if readings.isEmpty { return }
@@ -304,7 +316,9 @@ extension ArticleScan {
                 if rules.provinceFeatureSuffixes.contains(where: { field.has($0, at: candidate.end) }) { block = true }
             } else {
                 if never { block = true }
-                if rules.featureSuffixes.contains(where: { field.has($0, at: candidate.end) }) { block = true }
+                // 吕梁山, 山西路: but not when the suffix starts a place's full name (武汉江夏区).
+                if rules.featureSuffixes.contains(where: { field.has($0, at: candidate.end) })
+                    && !fullNameStarts(field: candidate.field, at: candidate.end) { block = true }
                 if reduplicated { block = true }
                 if !block {
                     if byline == nil { byline = followsByline(candidate) }

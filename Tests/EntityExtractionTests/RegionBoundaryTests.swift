@@ -44,3 +44,13 @@ import Testing
         #expect(!Lexicon.collisionShortNames.contains(name), "\(name) is also an ordinary word")
     }
 }
+
+/// A feature suffix (江 of a river) that starts a place's full name does not block the name before it.
+@Test func aCityBeforeADistrictWhoseNameStartsWithAFeatureCharacter() throws {
+    let extractor = try Shared.extractor()
+    let found = extractor.entities("在湖北武汉江夏区，大片绣球花正盛开。")
+    #expect(found.regions(named: "武汉").first?.code == "420100")
+    #expect(found.regions(named: "江夏区").first?.code == "420115")
+    // A real feature is still blocked: 吕梁山 is a mountain.
+    #expect(extractor.entities("吕梁山上的雪").regions(named: "吕梁").isEmpty)
+}
