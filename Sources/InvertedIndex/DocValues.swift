@@ -174,7 +174,7 @@ struct DocValues {
         func ascending(_ start: Int, _ count: Int, _ what: String) throws(IndexError) -> Int {
             guard word(start) == 0 else { throw .corrupt(file: name, offset: start, reason: "\(what) do not start at 0") }
             var prev = 0
-            for i in 1...count {
+            for i in stride(from: 1, through: count, by: 1) {
                 let x = word(start + i * 4)
                 guard x >= prev else { throw .corrupt(file: name, offset: start + i * 4, reason: "\(what) not ascending") }
                 prev = x

@@ -440,6 +440,8 @@ private func render(_ node: QueryNode) -> String {
     case .not(let child): return "-" + renderPrimary(child)
     case .field(let name, let child): return name + ":" + renderPrimary(child)
     case .dateRange(let from, let to): return "date:\(from ?? "")..\(to ?? "")"
+    case .filter(let name, let op, let value): return name + op.rawValue + value
+    case .facet, .number: return ""   // the parser never makes these; the random trees hold none
     }
 }
 
