@@ -5,15 +5,32 @@ import ChineseText
 /// (a token of the segmenter) is wordBase | a 63-bit hash of its normalised scalars.
 ///
 /// Why integers: 434k bigrams of the news corpus would be 434k Strings; as UInt64 they sort and pack.
-/// Words sort after every bigram and unigram, so the three families never share a key. Two words
+/// Facet keys (facetBase | a 62-bit hash of the key) sort after every bigram and unigram and words after
+/// them, so the four families never share a key. Two words
 /// with the same hash would share postings; that can only blur a score, never recall (bigrams decide it).
 enum TermKey {
     static let unigramBase: UInt64 = 0x1F_FFFF << 21
     static let wordBase: UInt64 = 1 << 63
+    /// Facet keys live in [1<<62, 1<<63): above every bigram and unigram, below every word.
+    static let facetBase: UInt64 = 1 << 62
     @inline(__always) static func bigram(_ a: UInt32, _ b: UInt32) -> UInt64 { UInt64(a) << 21 | UInt64(b) }
     @inline(__always) static func unigram(_ c: UInt32) -> UInt64 { unigramBase | UInt64(c) }
-    @inline(__always) static func isUnigram(_ k: UInt64) -> Bool { k >= unigramBase && k < wordBase }
+    @inline(__always) static func isUnigram(_ k: UInt64) -> Bool { k >= unigramBase && k < facetBase }
+    @inline(__always) static func isFacet(_ k: UInt64) -> Bool { k >= facetBase && k < wordBase }
     @inline(__always) static func isWord(_ k: UInt64) -> Bool { k >= wordBase }
+
+    /// The key of a facet: facetBase | a 62-bit hash of its UTF-8 bytes.
+    ///
+    /// Two keys may share a hash; evaluation checks each document's exact key ordinals, so a
+    /// collision costs a little time, never a wrong match.
+    static func facet(_ key: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 32
+        return facetBase | (h >> 2)
+    }
 
     /// The key of the word made of `scalars[range]` (normalised scalar values): FNV-1a, then mixed.
     @inline(__always) static func word(_ scalars: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> UInt64 {

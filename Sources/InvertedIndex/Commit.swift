@@ -11,6 +11,8 @@ struct Commit: Codable, Sendable {
     var analyzer: String
     var createdAt: Double
     var segments: [SegmentMeta]
+    /// The caller's values (e.g. the fingerprint of what made the facets); nil in commits written before it existed.
+    var userData: [String: String]?
 
     static let prefix = "commit_"
 

@@ -17,15 +17,116 @@ public struct IndexDocument: Sendable, Hashable, Codable {
     public var stored: [String: String]
     /// A hash of the source content, so a refresh can tell changed documents from unchanged ones.
     public var contentHash: String
+    /// Opaque facet keys the caller chose (e.g. "region:山西"): filtered on exactly and counted by prefix.
+    ///
+    /// Duplicates are ignored and order does not matter; the index never interprets a key.
+    public var facets: [String]
+    /// Exact decimal numbers by field (opaque field names), for range filters and order-of-magnitude counts.
+    public var numbers: [IndexNumber]
 
     /// Creates a document.
-    public init(id: String, title: String, text: String, date: String? = nil, stored: [String: String] = [:], contentHash: String = "") {
+    public init(id: String, title: String, text: String, date: String? = nil, stored: [String: String] = [:], contentHash: String = "",
+                facets: [String] = [], numbers: [IndexNumber] = []) {
         self.id = id
         self.title = title
         self.text = text
         self.date = date
         self.stored = stored
         self.contentHash = contentHash
+        self.facets = facets
+        self.numbers = numbers
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, title, text, date, stored, contentHash, facets, numbers }
+
+    /// Decodes a document; `facets` and `numbers` may be absent (documents encoded before they existed).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        title = try c.decode(String.self, forKey: .title)
+        text = try c.decode(String.self, forKey: .text)
+        date = try c.decodeIfPresent(String.self, forKey: .date)
+        stored = try c.decodeIfPresent([String: String].self, forKey: .stored) ?? [:]
+        contentHash = try c.decodeIfPresent(String.self, forKey: .contentHash) ?? ""
+        facets = try c.decodeIfPresent([String].self, forKey: .facets) ?? []
+        numbers = try c.decodeIfPresent([IndexNumber].self, forKey: .numbers) ?? []
+    }
+}
+
+/// One number of a document: an opaque field name and an exact non-negative decimal.
+///
+/// Why a string: amounts like 1000000000 or 2.59 must compare exactly, which a Double cannot promise.
+public struct IndexNumber: Sendable, Hashable, Codable {
+    /// The caller's field name (e.g. "money"); never interpreted by the index.
+    public var field: String
+    /// A non-negative decimal without exponent or sign: "1000000000", "2.59", "0.5".
+    public var value: String
+
+    /// Creates a number of `field`.
+    public init(field: String, value: String) {
+        self.field = field
+        self.value = value
+    }
+}
+
+/// Exact non-negative decimals held as canonical ASCII strings: no leading zeros in the integer part
+/// (but "0"), no trailing zeros in the fraction, no trailing point ("2.590" → "2.59", "007" → "7").
+///
+/// Why: canonical strings compare exactly (integer length, then digits) with no floating point.
+enum Decimal10 {
+    /// The canonical form of `s`, or nil when it is not digits with at most one inner '.'.
+    static func canonical(_ s: String) -> String? {
+        let u = Array(s.utf8)
+        guard !u.isEmpty else { return nil }
+        var dot = -1
+        for (i, c) in u.enumerated() {
+            if c == 46 {
+                guard dot < 0 else { return nil }
+                dot = i
+            } else if c < 48 || c > 57 {
+                return nil
+            }
+        }
+        var intPart = dot < 0 ? u[...] : u[..<dot]
+        var frac = dot < 0 ? u[u.endIndex...] : u[(dot + 1)...]
+        guard !intPart.isEmpty || !frac.isEmpty else { return nil }
+        while let f = intPart.first, f == 48 { intPart = intPart.dropFirst() }
+        while let l = frac.last, l == 48 { frac = frac.dropLast() }
+        var out = intPart.isEmpty ? [UInt8(48)] : Array(intPart)
+        if !frac.isEmpty { out.append(46); out.append(contentsOf: frac) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Compares two canonical decimals given as UTF-8 bytes: -1, 0 or 1.
+    static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        func intLength(_ x: UnsafeRawBufferPointer) -> Int {
+            var n = 0
+            while n < x.count, x[n] != 46 { n += 1 }
+            return n
+        }
+        let la = intLength(a), lb = intLength(b)
+        if la != lb { return la < lb ? -1 : 1 }
+        let n = min(a.count, b.count)
+        for i in 0..<n where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
+        if a.count == b.count { return 0 }
+        return a.count < b.count ? -1 : 1
+    }
+
+    /// Compares two canonical decimal strings: -1, 0 or 1.
+    static func compare(_ a: String, _ b: String) -> Int {
+        var a = a, b = b
+        return a.withUTF8 { pa in b.withUTF8 { pb in compare(UnsafeRawBufferPointer(pa), UnsafeRawBufferPointer(pb)) } }
+    }
+
+    /// floor(log10(value)) of a canonical decimal; 0 for zero.
+    static func exponent(_ x: UnsafeRawBufferPointer) -> Int {
+        var intLen = 0
+        while intLen < x.count, x[intLen] != 46 { intLen += 1 }
+        if !(intLen == 1 && x[0] == 48) { return intLen - 1 }
+        var zeros = 0
+        var i = intLen + 1
+        while i < x.count, x[i] == 48 { zeros += 1; i += 1 }
+        return i < x.count ? -(zeros + 1) : 0
     }
 }
 

@@ -12,14 +12,18 @@ import Darwin
 enum FileFormat {
     static let magic: [UInt8] = Array("JSUO".utf8)
     static let endMagic: [UInt8] = Array("JEND".utf8)
-    static let version: UInt32 = 1
+    /// 2: stored records carry facets and numbers; segments have a doc-values file; facet postings.
+    static let version: UInt32 = 2
+    /// The oldest version whose commit files are still read, so that an older index is reported as
+    /// built by another analyser (its fingerprint names its version) and rebuilt, not as foreign.
+    static let oldestReadableCommitVersion: UInt32 = 1
     static let headerSize = 16
     static let footerSize = 16
 
     /// The four-letter kinds of index files.
     enum Kind: String {
         case terms = "TERM", postings = "POST", positions = "POSI", stored = "STOR", norms = "NORM"
-        case deletes = "DELS", commit = "CMIT"
+        case deletes = "DELS", commit = "CMIT", docValues = "DVAL"
     }
 
     /// A writer that already holds the header of a file of `kind`; payload offsets are `position`.
@@ -67,10 +71,11 @@ enum FileFormat {
             throw .foreignFile(file: file, reason: "file kind \(String(decoding: kindBytes, as: UTF8.self)), expected \(kind.rawValue)")
         }
         let v = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
-        guard v == version else { throw .foreignFile(file: file, reason: "format version \(v), this build reads \(version)") }
+        let readable = kind == .commit ? v >= oldestReadableCommitVersion && v <= version : v == version
+        guard readable else { throw .foreignFile(file: file, reason: "format version \(v), this build reads \(version)") }
         let footer = bytes.count - footerSize
         guard Array(bytes[(footer + 8)..<(footer + 12)]) == endMagic,
-              UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: footer + 12, as: UInt32.self)) == version else {
+              UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: footer + 12, as: UInt32.self)) == v else {
             throw .corrupt(file: file, offset: footer + 8, reason: "end marker missing (file truncated or damaged)")
         }
         if verify {

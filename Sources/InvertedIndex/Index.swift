@@ -158,6 +158,12 @@ public final class IndexWriter {
     public var mergeFactor = 8
     /// Called with progress of adds and commits.
     public var progress: (@Sendable (IndexProgress) -> Void)?
+    /// The caller's values saved with the next `commit()` (e.g. the fingerprint of what made the
+    /// facets); starts as the opened commit's ([:] for a rebuild or an older commit). Changing it is a
+    /// change to commit.
+    public var userData: [String: String] = [:] {
+        didSet { if userData != oldValue { dirty = true } }
+    }
 
     private struct Location { var segment: Int; var doc: Int }   // segment -1: the in-memory builder, -2: being analysed (doc: batch slot)
     private var inFlight: InFlight?
@@ -188,6 +194,7 @@ public final class IndexWriter {
         self.lock = lock
         self.current = current
         self.builder = SegmentBuilder(directory: directory)
+        self.userData = current.userData ?? [:]
     }
 
     /// A writer on the newest commit at `directory`, holding `lock`.
@@ -270,6 +277,9 @@ public final class IndexWriter {
     /// Adds `doc`, replacing any document with the same id.
     public func add(_ doc: IndexDocument) throws(IndexError) {
         guard lock != nil else { throw .writerClosed }
+        for n in doc.numbers where Decimal10.canonical(n.value) == nil {
+            throw .invalidDocument(id: doc.id, reason: "number \"\(n.value)\" of field \(n.field) is not a non-negative decimal (digits with at most one '.', no sign or exponent)")
+        }
         dirty = true
         if let i = pendingIndex[doc.id] {
             pending[i] = doc
@@ -442,6 +452,7 @@ public final class IndexWriter {
         next.generation += 1
         next.segments = metas
         next.createdAt = Date().timeIntervalSince1970
+        next.userData = userData
         try checkpoint(.beforeManifestWrite)
         try stoppable { () throws(IndexError) in try next.write(to: directory, fault: fault) }
         current = next
@@ -506,8 +517,7 @@ public final class IndexWriter {
             let s = segments[i]
             let r = try SegmentReader(directory: directory, meta: s.meta, verify: true)
             for d in 0..<r.docCount where s.dead[d >> 6] & (1 << UInt64(d & 63)) == 0 {
-                let sd = try r.document(d)
-                docs.append(IndexDocument(id: sd.id, title: sd.title, text: sd.text, date: sd.date, stored: sd.stored, contentHash: sd.contentHash))
+                docs.append(try r.document(d).indexDocument)
             }
         }
         progress?(IndexProgress(phase: .merging, done: 0, total: docs.count))

@@ -26,6 +26,89 @@ public struct SearchResults: Sendable, Hashable, Codable {
     public var total: Int
     /// The hits of the page, best first.
     public var hits: [SearchHit]
+    /// Facet counts over every matching document; nil unless the search asked for them.
+    public var facets: FacetCounts? = nil
+}
+
+/// Which facet counts a search should return, over its whole match set.
+public struct FacetRequest: Sendable, Hashable {
+    /// For each prefix, the most frequent facet keys that start with it (UTF-8 bytes; "" is every key).
+    public var keyPrefixes: [String]
+    /// The number fields to count by order of magnitude.
+    public var numberFields: [String]
+    /// True to count matching documents per month of their date.
+    public var months: Bool
+    /// How many keys per prefix, most frequent first; 0 or less means all of them.
+    public var limit: Int
+
+    /// Creates a request.
+    public init(keyPrefixes: [String] = [], numberFields: [String] = [], months: Bool = false, limit: Int = 10) {
+        self.keyPrefixes = keyPrefixes
+        self.numberFields = numberFields
+        self.months = months
+        self.limit = limit
+    }
+}
+
+/// Facet counts over every live document a query matches (not only the page shown).
+public struct FacetCounts: Sendable, Hashable, Codable {
+    /// Prefix → its most frequent keys: article count descending, then key ascending (UTF-8 bytes).
+    /// Every requested prefix is present, with an empty list when no matching document has such a key.
+    public var keys: [String: [FacetValue]]
+    /// Field → articles per order of magnitude of the field's values, exponent ascending; an article
+    /// counts once per bucket it has a value in. Every requested field is present.
+    public var numbers: [String: [NumberBucket]]
+    /// Articles per month ("yyyy-mm", ascending) among those dated to a month or a day; empty unless asked for.
+    public var months: [MonthCount]
+
+    /// Creates counts.
+    public init(keys: [String: [FacetValue]] = [:], numbers: [String: [NumberBucket]] = [:], months: [MonthCount] = []) {
+        self.keys = keys
+        self.numbers = numbers
+        self.months = months
+    }
+}
+
+/// One facet key and the number of matching articles having it.
+public struct FacetValue: Sendable, Hashable, Codable {
+    /// The caller's key.
+    public var key: String
+    /// Matching articles with the key.
+    public var count: Int
+
+    /// Creates a value.
+    public init(key: String, count: Int) {
+        self.key = key
+        self.count = count
+    }
+}
+
+/// Matching articles with a value of one order of magnitude: floor(log10(value)), 0 for the value 0.
+public struct NumberBucket: Sendable, Hashable, Codable {
+    /// floor(log10(value)): 9 for 1000000000…9999999999, -1 for 0.1…0.99.
+    public var exponent: Int
+    /// Matching articles with at least one value in the bucket.
+    public var count: Int
+
+    /// Creates a bucket.
+    public init(exponent: Int, count: Int) {
+        self.exponent = exponent
+        self.count = count
+    }
+}
+
+/// Matching articles dated in one month.
+public struct MonthCount: Sendable, Hashable, Codable {
+    /// "yyyy-mm".
+    public var month: String
+    /// Matching articles dated in it.
+    public var count: Int
+
+    /// Creates a month's count.
+    public init(month: String, count: Int) {
+        self.month = month
+        self.count = count
+    }
 }
 
 /// Figures about a committed index.
@@ -42,7 +125,7 @@ public struct IndexStats: Sendable, Hashable, Codable {
     public var postingsBytes: Int
     /// Bytes of stored documents.
     public var storedBytes: Int
-    /// Bytes of field lengths and delete bitmaps.
+    /// Bytes of field lengths, doc values (facets, numbers) and delete bitmaps.
     public var otherBytes: Int
     /// All bytes of the commit's files.
     public var totalBytes: Int
@@ -112,9 +195,17 @@ public final class IndexReader: @unchecked Sendable {
         }
     }
 
+    /// The caller's values recorded in the commit (`IndexWriter.userData`); [:] for older commits.
+    public var userData: [String: String] { commit.userData ?? [:] }
+
     /// The number of documents matching `query` (no ranking, no snippets).
     public func count(_ query: String) throws(IndexError) -> Int {
-        let node = try parse(query)
+        try count(try parse(query))
+    }
+
+    /// The number of documents matching `node` (no ranking, no snippets); an unresolved `.filter`
+    /// throws `IndexError.query`.
+    public func count(_ node: QueryNode) throws(IndexError) -> Int {
         var total = 0
         for seg in segments {
             var ctx = EvalContext(reader: self, segment: seg)
@@ -126,7 +217,15 @@ public final class IndexReader: @unchecked Sendable {
 
     /// The hits of `query`, best first: `limit` of them from `offset`, with snippets.
     public func search(_ query: String, limit: Int = 10, offset: Int = 0) throws(IndexError) -> SearchResults {
-        let node = try parse(query)
+        try search(try parse(query), limit: limit, offset: offset)
+    }
+
+    /// The hits of `node`, best first: `limit` of them from `offset`, with snippets, and with
+    /// `facets` the requested facet counts over every matching document.
+    ///
+    /// Facet and number nodes add nothing to a score (as dates), so a query of filters only ranks
+    /// its documents newest first. An unresolved `.filter` throws `IndexError.query`.
+    public func search(_ node: QueryNode, limit: Int = 10, offset: Int = 0, facets: FacetRequest? = nil) throws(IndexError) -> SearchResults {
         // The query's positive terms and phrases, each cut into words by the analyser of the documents.
         var leaves: [(text: String, scope: FieldScope)] = []
         Self.positiveLeaves(node, scope: .all, into: &leaves)
@@ -260,7 +359,115 @@ public final class IndexReader: @unchecked Sendable {
             let titleLength = segments[r.seg].norm(Int(r.doc)).title
             hits.append(makeHit(sd, score: r.score, highlight: highlight, aligned: aligned, titleLength: titleLength, words: wordBreaker))
         }
-        return SearchResults(total: total, hits: hits)
+        var results = SearchResults(total: total, hits: hits)
+        if let facets {
+            results.facets = try countFacets(Array(zip(segments, perSegment.map(\.docs))), facets)
+        }
+        return results
+    }
+
+    /// Facet counts over every live document matching `node` (see `FacetCounts`).
+    public func facetCounts(_ node: QueryNode, _ request: FacetRequest) throws(IndexError) -> FacetCounts {
+        var matches: [(SegmentReader, [UInt32])] = []
+        for seg in segments {
+            var ctx = EvalContext(reader: self, segment: seg)
+            matches.append((seg, try ctx.eval(node, scope: .all)))
+        }
+        return try countFacets(matches, request)
+    }
+
+    /// The facet keys of the live document `id` (ascending by UTF-8 bytes); nil when there is none.
+    public func documentFacets(id: String) throws(IndexError) -> [String]? {
+        for seg in segments {
+            for d in 0..<seg.docCount where !seg.isDead(d) {
+                let (i, _) = try seg.idAndHash(d)
+                if i == id { return seg.values.keyEntries(d).map { seg.values.key(seg.values.keyOrdinal($0)) } }
+            }
+        }
+        return nil
+    }
+
+    /// Counts the facets `request` asks for over `matches` (per segment: live matching documents, ascending).
+    ///
+    /// Counting adds integers per ordinal; only the keys that make a list are decoded (with one
+    /// segment, ordinals sort as keys do, so the top keys are chosen before any is decoded).
+    func countFacets(_ matches: [(SegmentReader, [UInt32])], _ request: FacetRequest) throws(IndexError) -> FacetCounts {
+        var out = FacetCounts()
+        let limit = request.limit > 0 ? request.limit : Int.max
+        if !request.keyPrefixes.isEmpty {
+            // Per segment: per-ordinal counts, and per prefix the (ordinal, count) pairs of its range.
+            var perPrefix = [[(seg: Int, ord: Int, count: Int)]](repeating: [], count: request.keyPrefixes.count)
+            for (si, (seg, docs)) in matches.enumerated() where !docs.isEmpty {
+                let v = seg.values
+                let ranges = request.keyPrefixes.map { v.keyOrdinals(prefix: $0) }
+                guard ranges.contains(where: { !$0.isEmpty }) else { continue }
+                var counts = [Int32](repeating: 0, count: v.keyCount)
+                counts.withUnsafeMutableBufferPointer { c in
+                    for d in docs {
+                        for i in v.keyEntries(Int(d)) { c[v.keyOrdinal(i)] &+= 1 }
+                    }
+                }
+                for (pi, r) in ranges.enumerated() {
+                    for o in r where counts[o] > 0 { perPrefix[pi].append((si, o, Int(counts[o]))) }
+                }
+            }
+            for (pi, prefix) in request.keyPrefixes.enumerated() {
+                let entries = perPrefix[pi]
+                var values: [FacetValue]
+                if Set(entries.map(\.seg)).count <= 1 {
+                    let top = entries.sorted { $0.count != $1.count ? $0.count > $1.count : $0.ord < $1.ord }.prefix(limit)
+                    values = top.map { FacetValue(key: matches[$0.seg].0.values.key($0.ord), count: $0.count) }
+                } else {
+                    var merged: [String: Int] = [:]
+                    for e in entries { merged[matches[e.seg].0.values.key(e.ord), default: 0] += e.count }
+                    values = merged.map { FacetValue(key: $0.key, count: $0.value) }
+                    values.sort { $0.count != $1.count ? $0.count > $1.count : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                    if values.count > limit { values.removeLast(values.count - limit) }
+                }
+                out.keys[prefix] = values
+            }
+        }
+        for field in request.numberFields {
+            var buckets: [Int: Int] = [:]
+            for (seg, docs) in matches where !docs.isEmpty {
+                let v = seg.values
+                guard let f = v.fieldOrdinal(of: field) else { continue }
+                var exponents = [Int32](repeating: .min, count: v.valueCount)
+                var seen: [Int32] = []
+                for d in docs {
+                    seen.removeAll(keepingCapacity: true)
+                    for i in v.numberEntries(Int(d)) {
+                        let (nf, nv) = v.number(i)
+                        guard nf == f else { continue }
+                        var e = exponents[nv]
+                        if e == .min {
+                            e = Int32(clamping: Decimal10.exponent(v.valueBytes(nv)))
+                            exponents[nv] = e
+                        }
+                        if !seen.contains(e) {
+                            seen.append(e)
+                            buckets[Int(e), default: 0] += 1
+                        }
+                    }
+                }
+            }
+            out.numbers[field] = buckets.sorted { $0.key < $1.key }.map { NumberBucket(exponent: $0.key, count: $0.value) }
+        }
+        if request.months {
+            var months: [Int32: Int] = [:]
+            for (seg, docs) in matches {
+                for d in docs {
+                    let date = seg.norm(Int(d)).date
+                    guard date >= 0, (date / 100) % 100 != 0 else { continue }
+                    months[date / 100, default: 0] += 1
+                }
+            }
+            out.months = months.sorted { $0.key < $1.key }.map { key, count in
+                let y = String(key / 100), m = String(key % 100)
+                return MonthCount(month: String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (m.count < 2 ? "0" : "") + m, count: count)
+            }
+        }
+        return out
     }
 
     /// The positional postings a term-dictionary entry points to, or nil when there is none.
@@ -287,7 +494,7 @@ public final class IndexReader: @unchecked Sendable {
         case .term(let s), .phrase(let s): out.append((s, scope))
         case .and(let c), .or(let c): for x in c { positiveLeaves(x, scope: scope, into: &out) }
         case .field(let f, let x): positiveLeaves(x, scope: f.lowercased() == "title" ? .title : f.lowercased() == "text" ? .text : scope, into: &out)
-        case .not, .dateRange: break
+        case .not, .dateRange, .facet, .number, .filter: break
         }
     }
 
@@ -385,10 +592,7 @@ public final class IndexReader: @unchecked Sendable {
         for seg in segments {
             for d in 0..<seg.docCount where !seg.isDead(d) {
                 let (i, _) = try seg.idAndHash(d)
-                if i == id {
-                    let s = try seg.document(d)
-                    return IndexDocument(id: s.id, title: s.title, text: s.text, date: s.date, stored: s.stored, contentHash: s.contentHash)
-                }
+                if i == id { return try seg.document(d).indexDocument }
             }
         }
         return nil
@@ -399,8 +603,7 @@ public final class IndexReader: @unchecked Sendable {
         var out: [IndexDocument] = []
         for seg in segments {
             for d in 0..<seg.docCount where !seg.isDead(d) {
-                let s = try seg.document(d)
-                out.append(IndexDocument(id: s.id, title: s.title, text: s.text, date: s.date, stored: s.stored, contentHash: s.contentHash))
+                out.append(try seg.document(d).indexDocument)
             }
         }
         return out
@@ -416,7 +619,7 @@ public final class IndexReader: @unchecked Sendable {
             st.terms += s.meta.termCount
             st.postingsBytes += s.terms.bytes.count + s.post.bytes.count + s.pos.bytes.count
             st.storedBytes += s.store.bytes.count
-            st.otherBytes += s.norms.bytes.count + (s.deletes?.bytes.count ?? 0)
+            st.otherBytes += s.norms.bytes.count + s.values.file.bytes.count + (s.deletes?.bytes.count ?? 0)
         }
         st.totalBytes = st.postingsBytes + st.storedBytes + st.otherBytes
         return st
@@ -534,6 +737,42 @@ struct EvalContext {
                 if date >= 0 && DateKey.last(date) >= lo && date <= hi { out.append(UInt32(d)) }
             }
             return out
+        case .facet(let key):
+            // The postings of the key's hash, kept where the document has the key itself: a hash
+            // shared with another key never lets a document match a key it does not have.
+            let values = segment.values
+            guard let ord = values.keyOrdinal(of: key), let info = try segment.lookup(TermKey.facet(key)) else { return [] }
+            return try segment.facetDocuments(info).filter { !segment.isDead(Int($0)) && values.has(Int($0), key: ord) }
+        case .number(let field, let range):
+            let bounds = try Self.canonical(range, node)
+            let values = segment.values
+            guard let f = values.fieldOrdinal(of: field) else { return [] }
+            let inside = values.valueOrdinals(bounds)
+            guard !inside.isEmpty else { return [] }
+            var out: [UInt32] = []
+            for d in 0..<segment.docCount where !segment.isDead(d) {
+                for i in values.numberEntries(d) {
+                    let (nf, nv) = values.number(i)
+                    if nf == f && inside.contains(nv) { out.append(UInt32(d)); break }
+                }
+            }
+            return out
+        case .filter(let name, _, _):
+            throw .query(message: "unknown field \"\(name)\": the index has only title, text and date; filters must be resolved into facet and number nodes before searching",
+                         position: 0, query: node.description)
         }
+    }
+
+    /// The ends of `range` in canonical form; a malformed end throws `IndexError.query`.
+    static func canonical(_ range: NumberRange, _ node: QueryNode) throws(IndexError) -> CanonicalRange {
+        func end(_ s: String?) throws(IndexError) -> String? {
+            guard let s else { return nil }
+            guard let c = Decimal10.canonical(s) else {
+                throw .query(message: "bad number \"\(s)\": write digits with at most one '.', like 2.59 or 1000000000", position: 0, query: node.description)
+            }
+            return c
+        }
+        return CanonicalRange(lower: try end(range.lower), lowerInclusive: range.lowerInclusive,
+                              upper: try end(range.upper), upperInclusive: range.upperInclusive)
     }
 }

@@ -102,6 +102,8 @@ struct SegmentBuilder {
     private var storedBytes = 0
     /// Local document numbers deleted before the flush.
     var deleted = Set<Int>()
+    /// The facets and numbers of the documents added, for the doc-values file.
+    private var values = DocValuesBuilder()
 
     /// A builder whose stored records spool into a file in `directory` (renamed into place by `write`).
     init(directory: URL) {
@@ -114,7 +116,7 @@ struct SegmentBuilder {
     /// builder held its documents (pages, per-term state, table slots, twice the stored text), so a
     /// build flushes its segments where it always did.
     var estimatedBytes: Int {
-        pool.pageBytes + termKeys.count * 37 + table.capacity * 12 + storedBytes * 2 + ids.count * 200
+        pool.pageBytes + termKeys.count * 37 + table.capacity * 12 + storedBytes * 2 + ids.count * 200 + values.estimatedBytes
     }
 
     @inline(__always) private mutating func term(_ key: UInt64) -> Int {
@@ -187,6 +189,16 @@ struct SegmentBuilder {
             added += pool.varint(s, a.unigramTitle[u])
             added += pool.varint(s, a.unigramText[u])
         }
+        // Facet postings: document numbers only. Two keys of one document may share a hash: the
+        // document goes in that term's postings once (readers check the exact key ordinals).
+        for key in values.add(doc) {
+            let t = term(TermKey.facet(key))
+            let s = pool.streams + t
+            if s.pointee.lastDoc == d { continue }
+            added += pool.varint(s, UInt32(bitPattern: d &- s.pointee.lastDoc &- 1))
+            s.pointee.lastDoc = d
+            s.pointee.docFreq += 1
+        }
         bufferBytes += added
         return Int(d)
     }
@@ -233,6 +245,7 @@ struct SegmentBuilder {
                 freqs2.removeAll(keepingCapacity: true)
                 positions.removeAll(keepingCapacity: true)
                 let unigram = TermKey.isUnigram(key)
+                let facet = TermKey.isFacet(key)
                 pool.read(t) { b in
                     @inline(__always) func next() -> UInt32 {
                         var r: UInt32 = 0, s: UInt32 = 0
@@ -245,6 +258,7 @@ struct SegmentBuilder {
                     }
                     for _ in 0..<df {
                         gaps.append(next())
+                        if facet { continue }
                         if unigram {
                             freqs.append(next())
                             freqs2.append(next())
@@ -256,7 +270,13 @@ struct SegmentBuilder {
                     }
                 }
                 let postStart = run.post.count, posStart = run.pos.count
-                if unigram {
+                if facet {
+                    if df < PackedCodec.tailMinimum {
+                        for k in 0..<df { run.post.varint(gaps[k]) }
+                    } else {
+                        run.post.packed(gaps)
+                    }
+                } else if unigram {
                     if df < PackedCodec.tailMinimum {
                         for k in 0..<df { run.post.varint(gaps[k]); run.post.varint(freqs[k]); run.post.varint(freqs2[k]) }
                     } else {
@@ -404,6 +424,10 @@ struct SegmentBuilder {
         }
         normW.w.u64(UInt64(ids.count))
         files["norms"] = try normW.finish()
+
+        let dv = try FileSink(url: url("dv"), kind: .docValues)
+        try values.write(to: dv)
+        files["dv"] = try dv.finish()
         return SegmentMeta(name: name, docCount: ids.count, deletedCount: 0, deleteGeneration: 0,
                            titleLengthSum: titleSum, textLengthSum: textSum, termCount: termCount, files: files)
     }
@@ -520,6 +544,13 @@ final class StoreSpool {
                 store.w.string(doc.stored[k] ?? "")
             }
             store.w.string(doc.text)
+            store.w.varint(doc.facets.count)
+            for f in doc.facets { store.w.string(f) }
+            store.w.varint(doc.numbers.count)
+            for n in doc.numbers {
+                store.w.string(n.field)
+                store.w.string(n.value)
+            }
             try store.spillIfLarge()
         } catch {
             failure = error

@@ -105,6 +105,13 @@ struct StoredDocument {
     var date: String?
     var stored: [String: String]
     var text: String
+    var facets: [String]
+    var numbers: [IndexNumber]
+
+    /// The document as the caller gave it.
+    var indexDocument: IndexDocument {
+        IndexDocument(id: id, title: title, text: text, date: date, stored: stored, contentHash: contentHash, facets: facets, numbers: numbers)
+    }
 }
 
 /// One immutable segment of a commit, memory-mapped; its dead-document bitmap is the commit's.
@@ -115,6 +122,8 @@ final class SegmentReader: @unchecked Sendable {
     let pos: MappedFile
     let store: MappedFile
     let norms: MappedFile
+    /// Each document's facet keys and numbers as ordinals.
+    let values: DocValues
     let deletes: MappedFile?
     let dead: [UInt64]
     let docCount: Int
@@ -152,6 +161,7 @@ final class SegmentReader: @unchecked Sendable {
         pos = try open("pos", .positions)
         store = try open("store", .stored)
         norms = try open("norms", .norms)
+        values = try DocValues(file: try open("dv", .docValues), docCount: meta.docCount)
         docCount = meta.docCount
 
         var t = terms.reader(from: terms.payloadCount - 24)
@@ -192,7 +202,7 @@ final class SegmentReader: @unchecked Sendable {
         liveCount = meta.docCount - deadCount
     }
 
-    var files: [MappedFile] { [terms, post, pos, store, norms] + (deletes.map { [$0] } ?? []) }
+    var files: [MappedFile] { [terms, post, pos, store, norms, values.file] + (deletes.map { [$0] } ?? []) }
 
     @inline(__always) func isDead(_ doc: Int) -> Bool {
         dead[doc >> 6] & (1 << UInt64(doc & 63)) != 0
@@ -354,6 +364,47 @@ final class SegmentReader: @unchecked Sendable {
             stored[k] = try r.string()
         }
         let text = try r.string()
-        return StoredDocument(id: id, contentHash: hash, title: title, date: hasDate == 1 ? date : nil, stored: stored, text: text)
+        let facetCount = try r.int()
+        guard facetCount <= r.remaining else { throw r.corrupt("facet count out of range") }
+        var facets: [String] = []
+        facets.reserveCapacity(facetCount)
+        for _ in 0..<facetCount { facets.append(try r.string()) }
+        let numberCount = try r.int()
+        guard numberCount <= r.remaining else { throw r.corrupt("number count out of range") }
+        var numbers: [IndexNumber] = []
+        numbers.reserveCapacity(numberCount)
+        for _ in 0..<numberCount {
+            let field = try r.string()
+            numbers.append(IndexNumber(field: field, value: try r.string()))
+        }
+        return StoredDocument(id: id, contentHash: hash, title: title, date: hasDate == 1 ? date : nil, stored: stored, text: text,
+                              facets: facets, numbers: numbers)
+    }
+
+    /// The documents of a facet key's postings (all of them, dead ones too), ascending.
+    func facetDocuments(_ info: TermInfo) throws(IndexError) -> [UInt32] {
+        var r = post.reader(from: info.postOffset, to: info.postOffset + info.postLength)
+        let df = info.docFreq
+        var docs: [UInt32] = []
+        docs.reserveCapacity(df)
+        let limit = Int64(docCount)
+        if df < PackedCodec.tailMinimum {
+            var prev: Int64 = -1
+            for _ in 0..<df {
+                let d = prev + 1 + Int64(try r.varint32())
+                guard d < limit else { throw r.corrupt("document number out of range") }
+                docs.append(UInt32(truncatingIfNeeded: d))
+                prev = d
+            }
+        } else {
+            try r.packed(count: df, into: &docs)
+            var prev: Int64 = -1
+            for i in 0..<df {
+                let d = prev + 1 + Int64(docs[i])
+                guard d < limit else { throw r.corrupt("document number out of range") }
+                docs[i] = UInt32(truncatingIfNeeded: d); prev = d
+            }
+        }
+        return docs
     }
 }

@@ -20,6 +20,54 @@ public indirect enum QueryNode: Sendable, Hashable {
     case field(String, QueryNode)
     /// The article's date lies in this inclusive range of ISO dates (`yyyy-MM-dd`); `nil` is an open end.
     case dateRange(from: String?, to: String?)
+    /// Documents having this facet key (exactly; keys are the caller's opaque strings).
+    case facet(String)
+    /// Documents with at least one number of `field` inside `range` (exact decimal comparison).
+    case number(field: String, range: NumberRange)
+    /// A caller-defined field as the parser read it (`company:京东`, `money>=1亿`): the caller
+    /// resolves it into facet and number nodes before evaluation; the index rejects it unresolved.
+    case filter(name: String, op: FilterOperator, value: String)
+}
+
+/// A range of exact non-negative decimals ("2.59", "1000000000"); a nil end is open.
+///
+/// Why strings: amounts compare exactly ("2.59" equals "2.590"), which a Double cannot promise.
+public struct NumberRange: Sendable, Hashable {
+    /// The lower end, or nil for none.
+    public var lower: String?
+    /// True when a value equal to `lower` is inside.
+    public var lowerInclusive: Bool
+    /// The upper end, or nil for none.
+    public var upper: String?
+    /// True when a value equal to `upper` is inside.
+    public var upperInclusive: Bool
+
+    /// Creates a range; both ends are inclusive unless told otherwise.
+    public init(lower: String? = nil, lowerInclusive: Bool = true, upper: String? = nil, upperInclusive: Bool = true) {
+        self.lower = lower
+        self.lowerInclusive = lowerInclusive
+        self.upper = upper
+        self.upperInclusive = upperInclusive
+    }
+
+    /// The range holding exactly `value`.
+    public static func exactly(_ value: String) -> NumberRange {
+        NumberRange(lower: value, upper: value)
+    }
+}
+
+/// The comparison written between a filter's name and its value.
+public enum FilterOperator: String, Sendable, Hashable {
+    /// `name:value` (or `name：value`).
+    case equals = ":"
+    /// `name>value`.
+    case greater = ">"
+    /// `name>=value`.
+    case greaterOrEqual = ">="
+    /// `name<value`.
+    case less = "<"
+    /// `name<=value`.
+    case lessOrEqual = "<="
 }
 
 extension QueryNode {
@@ -50,7 +98,7 @@ extension QueryNode {
             for child in children { child.collectPositive(field: field, into: &out, seen: &seen) }
         case .field(let name, let child):
             if field == nil || field == name { child.collectPositive(field: field, into: &out, seen: &seen) }
-        case .not, .dateRange:
+        case .not, .dateRange, .facet, .number, .filter:
             break
         }
     }
@@ -67,6 +115,12 @@ extension QueryNode: CustomStringConvertible {
         case .not(let child): return "(NOT \(child))"
         case .field(let name, let child): return "(\(name): \(child))"
         case .dateRange(let from, let to): return "(DATE \(from ?? "*")..\(to ?? "*"))"
+        case .facet(let key): return "(FACET \(key))"
+        case .number(let field, let r):
+            let lo = r.lower.map { (r.lowerInclusive ? "[" : "(") + $0 } ?? "(*"
+            let hi = r.upper.map { $0 + (r.upperInclusive ? "]" : ")") } ?? "*)"
+            return "(NUMBER \(field) \(lo)..\(hi))"
+        case .filter(let name, let op, let value): return "(FILTER \(name)\(op.rawValue)\(value))"
         }
     }
 }

@@ -8,8 +8,9 @@
 /// group   := and ("OR" and)*                 OR: upper case, a word of its own
 /// and     := unary (["AND"] unary)*          juxtaposition or AND (binds tighter than OR)
 /// unary   := "-" primary | "NOT" primary | primary    '-' directly before the excluded thing
-/// primary := word | phrase | "(" group ")" | field
+/// primary := word | phrase | "(" group ")" | field | filter
 /// field   := ("title:" | "text:") primary | "date:" dates     (colon may be full-width '：')
+/// filter  := name (":" | ">" | ">=" | "<" | "<=") value      name: one of the parser's filterNames
 /// phrase  := '"' … '"' | '“' … '”'          kept exactly as written, spaces and punctuation too
 /// ```
 /// - Exclusions apply to their whole group (the query, or the parentheses around them), not to one
@@ -19,9 +20,15 @@
 ///   `NOT a` = `-a`. Lower-case `and`/`or`/`not`, quoted `"AND"`, and `-AND`/`title:AND` are text.
 /// - Words are separated by any Unicode white space (ASCII space, tab, U+3000 ideographic space).
 ///   A word runs up to white space, a parenthesis or a quote mark, so `11.11`, `5G`, `618`,
-///   `COVID-19`, `http://x.cn/a?b=c` and `foo:bar` are plain terms. Only ASCII `(`/`)` group;
+///   `COVID-19` and `http://x.cn/a?b=c` are plain terms. Only ASCII `(`/`)` group;
 ///   full-width `（）` are text.
-/// - `title`, `text`, `date` (any letter case) are the known fields; any other `name:` is text.
+/// - `title`, `text`, `date` (any letter case) are the known fields. Caller-defined filters (the
+///   parser's `filterNames`, matched case-insensitively) read `name:value`, `name：value`,
+///   `name>value`, `name>=value`, `name<value`, `name<=value` (also full-width ＞ ＜ ＝) into
+///   `.filter(name:op:value:)` for the caller to resolve; the value runs to white space or ')' and may
+///   be quoted, and `a..b` stays inside it. Any other name of 2–20 ASCII letters before ':' or '：'
+///   is an error naming the known fields (a typo must not silently search for "compny:京东"), except
+///   before "//", so URLs stay text; one letter (`a:b`) or a longer run is text.
 /// - `-` excludes only at the start of a word (`a-b` is one term). `-"短语"`, `-(a OR b)`,
 ///   `-title:词` are accepted. To search for a word that starts with '-', quote it: `"-5%"`.
 /// - Dates: `date:2022`, `date:2022-03`, `date:2022-03-15`, `date:A..B`, `date:A..`, `date:..B`,
@@ -29,19 +36,26 @@
 ///   (`date:2022-03` = 2022-03-01..2022-03-31). `2022/3/15` and `2022年3月15日` are accepted too.
 /// - A query must search for something: one made only of exclusions (`-a`) is an error, since it
 ///   would return nearly every article, and so is an OR alternative made only of exclusions
-///   (`a OR -b`). A `date:` filter alone is a valid query, so `-京东 date:2023` is too.
+///   (`a OR -b`). A `date:` filter alone is a valid query, so `-京东 date:2023` is too; so is a
+///   caller-defined filter alone (`company:京东`).
 /// - The parser does not normalise text: the index's analyser does (full-width, Traditional, case).
 public struct QueryParser: Sendable {
     /// The field names the parser recognises before a colon.
     public static let fieldNames: Set<String> = ["title", "text", "date"]
 
-    /// Makes a parser; it holds no state, so one can be shared by every thread.
-    public init() {}
+    /// The caller-defined filter names (lower case) read as `.filter` nodes.
+    public let filterNames: Set<String>
+
+    /// Makes a parser that reads `filterNames` (any letter case) as filters; it holds no mutable
+    /// state, so one can be shared by every thread.
+    public init(filterNames: Set<String> = []) {
+        self.filterNames = Set(filterNames.map { $0.lowercased() })
+    }
 
     /// Parses `query`, or throws a `QuerySyntaxError` naming the problem and its scalar position.
     public func parse(_ query: String) throws(QuerySyntaxError) -> QueryNode {
         let scalars = Array(query.unicodeScalars)
-        var lexer = QueryLexer(scalars: scalars, query: query)
+        var lexer = QueryLexer(scalars: scalars, query: query, filterNames: filterNames)
         let tokens = try lexer.tokenize()
         var parser = QueryTreeBuilder(tokens: tokens, query: query, length: scalars.count)
         return try parser.parseQuery()
@@ -62,6 +76,7 @@ struct QueryToken: Sendable, Hashable {
         case not
         case minus
         case field(String)
+        case filter(name: String, op: FilterOperator, value: String)
     }
 
     var kind: Kind
@@ -75,6 +90,8 @@ struct QueryToken: Sendable, Hashable {
 struct QueryLexer {
     let scalars: [Unicode.Scalar]
     let query: String
+    /// Lower-case names read as caller-defined filters.
+    var filterNames: Set<String> = []
 
     static func isWhitespace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
 
@@ -123,8 +140,13 @@ struct QueryLexer {
             case "-":
                 token = QueryToken(kind: .minus, start: i, end: i + 1)
             default:
-                if let field = fieldPrefix(at: i) {
-                    token = QueryToken(kind: .field(field.name), start: i, end: field.end)
+                if let prefix = try fieldPrefix(at: i) {
+                    switch prefix {
+                    case .field(let name, let end):
+                        token = QueryToken(kind: .field(name), start: i, end: end)
+                    case .filter(let name, let op, let valueStart):
+                        token = try filterToken(name, op, start: i, valueStart: valueStart)
+                    }
                 } else {
                     var j = i
                     while j < n && !QueryLexer.endsWord(scalars[j]) { j += 1 }
@@ -149,20 +171,73 @@ struct QueryLexer {
         return tokens
     }
 
-    /// `title:` / `Text：` / `date:` at `i`: the lower-cased name and the offset past the colon.
-    private func fieldPrefix(at i: Int) -> (name: String, end: Int)? {
+    /// What a name before ':' (or a filter's comparison) at a word's start is.
+    enum Prefix {
+        /// A known field; `end` is past the colon.
+        case field(name: String, end: Int)
+        /// A caller-defined filter; its value starts at `valueStart`.
+        case filter(name: String, op: FilterOperator, valueStart: Int)
+    }
+
+    /// `title:` / `Text：` / `date:` / a filter name with its operator at `i`; throws for an
+    /// unknown name of 2–20 ASCII letters before a colon (not before "//": URLs stay text).
+    private func fieldPrefix(at i: Int) throws(QuerySyntaxError) -> Prefix? {
+        let n = scalars.count
         var j = i
         var name = ""
-        while j < scalars.count, j - i <= 8 {
+        while j < n, j - i <= 20 {
             let s = scalars[j]
             guard s.isASCII, s.properties.isAlphabetic else { break }
             name.unicodeScalars.append(s)
             j += 1
         }
-        guard j > i, j < scalars.count, scalars[j] == ":" || scalars[j] == "\u{FF1A}" else { return nil }
+        let length = j - i
+        guard length > 0, length <= 20, j < n else { return nil }
         let lower = name.lowercased()
-        guard QueryParser.fieldNames.contains(lower) else { return nil }
-        return (lower, j + 1)
+        let c = scalars[j]
+        if c == ":" || c == "\u{FF1A}" {
+            if QueryParser.fieldNames.contains(lower) { return .field(name: lower, end: j + 1) }
+            if filterNames.contains(lower) { return .filter(name: lower, op: .equals, valueStart: j + 1) }
+            let url = c == ":" && j + 2 < n && scalars[j + 1] == "/" && scalars[j + 2] == "/"
+            guard length >= 2, !url else { return nil }
+            let known = ["title", "text", "date"] + filterNames.subtracting(QueryParser.fieldNames).sorted()
+            throw QuerySyntaxError(message: "unknown field \"\(name)\"; known fields: " + known.joined(separator: ", "),
+                                   position: i, query: query)
+        }
+        let greater = c == ">" || c == "\u{FF1E}", less = c == "<" || c == "\u{FF1C}"
+        guard greater || less, filterNames.contains(lower), !QueryParser.fieldNames.contains(lower) else { return nil }
+        if j + 1 < n, scalars[j + 1] == "=" || scalars[j + 1] == "\u{FF1D}" {
+            return .filter(name: lower, op: greater ? .greaterOrEqual : .lessOrEqual, valueStart: j + 2)
+        }
+        return .filter(name: lower, op: greater ? .greater : .less, valueStart: j + 1)
+    }
+
+    /// The filter token whose name starts at `start`: its value is quoted, or runs to white space or ')'.
+    private func filterToken(_ name: String, _ op: FilterOperator, start: Int, valueStart: Int) throws(QuerySyntaxError) -> QueryToken {
+        let n = scalars.count
+        let written = String(String.UnicodeScalarView(scalars[start..<valueStart]))
+        if valueStart < n, scalars[valueStart] == "\"" || scalars[valueStart] == "\u{201C}" {
+            let closer: Unicode.Scalar = scalars[valueStart] == "\"" ? "\"" : "\u{201D}"
+            var j = valueStart + 1
+            while j < n && scalars[j] != closer { j += 1 }
+            guard j < n else {
+                throw QuerySyntaxError(message: "unclosed quote: add a closing \(closer) after the value of \(written)",
+                                       position: valueStart, query: query)
+            }
+            let value = String(String.UnicodeScalarView(scalars[(valueStart + 1)..<j]))
+            guard value.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
+                throw QuerySyntaxError(message: "empty quotes: put the value of \(written) between the quotes", position: valueStart, query: query)
+            }
+            return QueryToken(kind: .filter(name: name, op: op, value: value), start: start, end: j + 1)
+        }
+        var j = valueStart
+        while j < n, scalars[j] != ")", !QueryLexer.isWhitespace(scalars[j]) { j += 1 }
+        guard j > valueStart else {
+            throw QuerySyntaxError(message: "empty value after \(written): write \(written)值 with no space after it",
+                                   position: valueStart, query: query)
+        }
+        let value = String(String.UnicodeScalarView(scalars[valueStart..<j]))
+        return QueryToken(kind: .filter(name: name, op: op, value: value), start: start, end: j)
     }
 }
 
@@ -366,6 +441,8 @@ struct QueryTreeBuilder {
             return inner
         case .field(let name):
             return try parseField(name, token)
+        case .filter(let name, let op, let value):
+            return .filter(name: name, op: op, value: value)
         case .close:
             throw error("unbalanced ')': no '(' opens it", token.start)
         case .or:
@@ -408,6 +485,8 @@ struct QueryTreeBuilder {
             throw error("put the '-' before the field: -\(name):词", value.start)
         case .field(let inner):
             throw error("fields do not nest: \(inner): inside \(name):", value.start)
+        case .filter(let inner, _, _):
+            throw error("fields do not nest: \(inner) inside \(name):", value.start)
         default:
             break
         }
@@ -438,7 +517,7 @@ struct QueryTreeBuilder {
     /// True when the node selects a bounded set of articles (not "everything except …").
     static func isPositive(_ node: QueryNode) -> Bool {
         switch node {
-        case .term, .phrase, .dateRange: return true
+        case .term, .phrase, .dateRange, .facet, .number, .filter: return true
         case .not: return false
         case .field(_, let child): return isPositive(child)
         case .and(let children): return children.contains(where: isPositive)
