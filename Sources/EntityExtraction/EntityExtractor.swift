@@ -8,6 +8,10 @@ import NewsCorpus
 /// The hot path is one automaton pass per field plus local rules around each match; ICU's word break runs
 /// only on a few characters around short names that sit between ideographs.
 public struct EntityExtractor: Sendable {
+    /// The version of the extraction rules: change it with any change to what the rules find, so an index
+    /// that stores entities knows to extract them again.
+    public static let rulesVersion = "rules-2026-12-01"
+
     /// The names the extractor knows.
     public let gazetteer: Gazetteer
     private let money: MoneyParser

@@ -1,4 +1,5 @@
 import ChineseText
+import EntityExtraction
 import Foundation
 import InvertedIndex
 import NewsCorpus
@@ -94,6 +95,19 @@ public struct CorpusIndex: Sendable {
         return ledger.roots.map { URL(fileURLWithPath: $0) }
     }
 
+    /// True when the index was built with another analyser, or its stored entities with another extractor
+    /// (or none): a refresh rebuilds it.
+    public func needsRefresh() throws -> Bool {
+        switch Result(catching: { try reader(verifyChecksums: false) }) {
+        case .success(let reader):
+            return reader.userData[Self.extractorKey] != (try toolkit.extractorFingerprint())
+        case .failure(IndexError.analyzerMismatch):
+            return true
+        case .failure(let error):
+            throw error
+        }
+    }
+
     /// Opens a reader on the newest commit.
     ///
     /// Throws `IndexError.analyzerMismatch` when the index was built with another analyser
@@ -129,6 +143,7 @@ public struct CorpusIndex: Sendable {
         let roots = sources.map { $0.standardizedFileURL.path }
 
         let analyzer = self.analyzer
+        let extractorFingerprint = try toolkit.extractorFingerprint()
         var ledger: SourceLedger?
         switch SourceLedger.load(from: directory) {
         case .loaded(let loaded): ledger = loaded
@@ -152,6 +167,16 @@ public struct CorpusIndex: Sendable {
             switch Result(catching: { () throws(IndexError) -> Index in try Index.open(at: directory, analyzer: analyzer) }) {
             case .success(let index):
                 opened = index
+                // Entities extracted with other rules or another gazetteer are extracted again.
+                let recorded = try index.reader(verifyChecksums: false).userData[Self.extractorKey]
+                if recorded != extractorFingerprint {
+                    opened = nil
+                    writer = try Index.rebuilding(at: directory, analyzer: analyzer)
+                    summary.rebuiltBecause = recorded == nil
+                        ? "the index holds no entities yet: every article is extracted"
+                        : "the entity extractor changed (its rules or gazetteer): every article is extracted again"
+                    ledger = nil
+                }
             case .failure(.analyzerMismatch(let was, let now)):
                 writer = try Index.rebuilding(at: directory, analyzer: analyzer)
                 summary.rebuiltBecause = "the analyser changed (index built with \(was), this build uses \(now))"
@@ -186,6 +211,10 @@ public struct CorpusIndex: Sendable {
         }
         guard let writer else { throw JiansuoError.noIndex(directory.path) }
         defer { writer.close() }
+        writer.userData[Self.extractorKey] = extractorFingerprint
+        // Entities are extracted on the writer's analysis threads, beside the segmentation of the same batch.
+        let extractor = try toolkit.makeExtractor()
+        writer.prepare = { document in Self.addEntities(to: &document, extractor: extractor) }
         let currentGeneration = writer.generation
         if let known = ledger, known.generation != currentGeneration { ledger = nil }
 
@@ -210,6 +239,25 @@ public struct CorpusIndex: Sendable {
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return summary
     }
+
+    /// The index document for an article with its entities: the mentions stored as `extract` prints them,
+    /// facet keys for filters and facets, and the amounts of money as numbers.
+    public static func document(for article: Article, extractor: EntityExtractor?) -> IndexDocument {
+        var document = document(for: article)
+        if let extractor { addEntities(to: &document, extractor: extractor) }
+        return document
+    }
+
+    /// Extracts the entities of `document`'s title and text into its stored mentions, facets and numbers.
+    static func addEntities(to document: inout IndexDocument, extractor: EntityExtractor) {
+        let entities = extractor.extract(title: document.title, text: document.text)
+        document.stored[EntityKeys.storedField] = EntityKeys.storedJSON(entities)
+        document.facets = EntityKeys.facets(of: entities, gazetteer: extractor.gazetteer)
+        document.numbers = EntityKeys.numbers(of: entities)
+    }
+
+    /// The key of the commit's user data that records what the stored entities were extracted with.
+    static let extractorKey = "extractor"
 
     /// The index document for an article: searchable title and text, date, and the rest stored.
     public static func document(for article: Article) -> IndexDocument {

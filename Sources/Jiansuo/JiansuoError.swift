@@ -15,6 +15,10 @@ public enum JiansuoError: Error, Sendable, CustomStringConvertible {
     /// The index was committed but its source ledger could not be written (a full disk, say).
     case ledgerNotWritten(path: String, operation: String, reason: String, bytesNeeded: Int, bytesFree: Int?,
                           generation: Int)
+    /// An entity filter of a query (`province:…`, `company:…`, `money>=…`) names nothing or is malformed.
+    case badFilter(String, reason: String)
+    /// The index holds no entities (built before they were stored): refresh it.
+    case noEntitiesInIndex(String)
 
     /// A one-paragraph message for people.
     public var description: String {
@@ -38,6 +42,10 @@ public enum JiansuoError: Error, Sendable, CustomStringConvertible {
             return "\(path): cannot \(operation) the source ledger (\(reason)); it needs \(needed) bytes\(space). "
                 + "The index itself is committed and complete (generation \(generation)) and searches correctly; "
                 + "without its ledger the next refresh re-reads every source. Free some space and run 'jiansuo index' again."
+        case .badFilter(let filter, let reason):
+            return "in the query's filter \(filter): \(reason)"
+        case .noEntitiesInIndex(let path):
+            return "the index at \(path) holds no entities (it was built before entities were stored); run 'jiansuo index' to refresh it"
         }
     }
 }

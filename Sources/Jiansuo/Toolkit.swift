@@ -84,6 +84,18 @@ public struct Toolkit: Sendable {
         }
     }
 
+    /// What the entities stored in an index depend on: the extraction rules' version and the gazetteer's
+    /// files. Computed from the files' bytes, without building the gazetteer.
+    public func extractorFingerprint() throws -> String {
+        var hash = ContentHash()
+        for name in [DictionarySource.regionsFile, DictionarySource.companiesFile] {
+            let bytes = try source.contents(of: name)
+            bytes.withUnsafeBytes { hash.combine($0) }
+            hash.combine(name)
+        }
+        return "entities-v1;\(EntityExtractor.rulesVersion);gazetteer=\(hash.hex)"
+    }
+
     /// An entity extractor over this toolkit's gazetteer.
     public func makeExtractor() throws -> EntityExtractor {
         EntityExtractor(gazetteer: try loadGazetteer())

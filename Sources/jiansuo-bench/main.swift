@@ -1,5 +1,5 @@
 // jiansuo-bench: prints the figures the issues ask for, from a release build.
-//   swift run -c release jiansuo-bench <segment|ingest|index|extract|refresh> [args...]
+//   swift run -c release jiansuo-bench <segment|ingest|index|extract|refresh|entities> [args...]
 // Each area's benchmark lives in its own file as `enum <Area>Bench { static func run(_:) }`.
 import CICU
 import Foundation
@@ -14,6 +14,7 @@ let benches: [String: ([String]) throws -> Void] = [
     "index": IndexBench.run,
     "extract": ExtractBench.run,
     "refresh": RefreshBench.run,
+    "entities": EntitySearchBench.run,
 ]
 guard let name = arguments.first, let bench = benches[name] else {
     let names = benches.keys.sorted().joined(separator: "|")

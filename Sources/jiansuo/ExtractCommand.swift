@@ -25,6 +25,8 @@ struct ExtractCommand: ParsableCommand {
               jiansuo extract 002_e1ff8f2086505bbe --json
               jiansuo extract ~/news --types company,money
               echo '京东在宿迁投资超过6200亿元' | jiansuo extract -
+              jiansuo extract xwlb-20230821-06 xwlb-20240423-02 --index ~/news-index
+                                                               # stored entities, no corpus scan
             """
     )
 
@@ -44,6 +46,10 @@ struct ExtractCommand: ParsableCommand {
     @OptionGroup var corpusOptions: CorpusOptions
     @OptionGroup var dictionaryOptions: DictionaryOptions
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Print the entities stored in this index for the article ids given (no corpus scan).", valueName: "dir"))
+    var index: String?
+
     func validate() throws {
         if json && jsonl { throw ValidationError("choose one of --json and --jsonl") }
         if let types {
@@ -57,6 +63,16 @@ struct ExtractCommand: ParsableCommand {
 
     func run() throws {
         let wanted = try types.map(EntityType.parseList) ?? EntityType.all
+        if let index {
+            guard !inputs.isEmpty else {
+                throw ValidationError("with --index, name the article ids to print (e.g. jiansuo extract ID --index \(index))")
+            }
+            let stored = try IndexedArticles(index: index, dictionaries: dictionaryOptions)
+            var printer = ExtractPrinter(array: json)
+            for id in inputs { printer.printLine(try stored.extractedLine(id, types: wanted)) }
+            printer.finish()
+            return
+        }
         let toolkit = try dictionaryOptions.toolkit()
         let extractor = try toolkit.makeExtractor()
         var printer = ExtractPrinter(array: json)
@@ -108,11 +124,16 @@ struct ExtractPrinter {
 
     /// Prints one article's object.
     mutating func print(_ article: ExtractedArticle) {
+        printLine(article.jsonLine())
+    }
+
+    /// Prints one article's object given as its JSON line.
+    mutating func printLine(_ line: String) {
         if array {
             Swift.print(count == 0 ? "[\n  " : ",\n  ", terminator: "")
-            Swift.print(article.jsonLine(), terminator: "")
+            Swift.print(line, terminator: "")
         } else {
-            Swift.print(article.jsonLine())
+            Swift.print(line)
         }
         count += 1
     }

@@ -109,9 +109,8 @@ struct IndexSelection: ParsableArguments {
             _ = try corpusIndex.refresh(sources: sources, warning: { Output.warn($0.description) },
                                         progress: { bar.update(bytesDone: $0.bytesDone, totalBytes: $0.totalBytes, articles: $0.articles) })
             bar.finish()
-        } else if isDefault, case .failure(let error) = Result(catching: { try corpusIndex.reader() }),
-                  case IndexError.analyzerMismatch = error {
-            FileHandle.standardError.write(Data("the analyser changed: rebuilding \(directory.path)…\n".utf8))
+        } else if isDefault, try corpusIndex.needsRefresh() {
+            FileHandle.standardError.write(Data("the analyser or the entity extractor changed: rebuilding \(directory.path)…\n".utf8))
             let bar = ProgressBar(label: "rebuilding")
             _ = try corpusIndex.refresh(sources: sources, warning: { Output.warn($0.description) },
                                         progress: { bar.update(bytesDone: $0.bytesDone, totalBytes: $0.totalBytes, articles: $0.articles) })
@@ -139,6 +138,22 @@ struct SearchCommand: ParsableCommand {
               title:词            only in titles (also text:)
               date:2022-03        a month (also date:2022, date:2022-01-01..2022-06-30)
 
+            Entity filters (what `jiansuo extract` finds, stored in the index):
+              province:山西       the article names 山西省 (full name, short name or code)
+              city:宿迁  county:泗阳县
+              region:江苏         江苏省 or any city or county in it (also in:江苏)
+              company:京东        by canonical name, short name or brand; company:* any company
+              money>=1亿          an amount of at least 1亿 CNY (also > < <=, money:1亿..10亿,
+                                  money>500万美元; no currency named means CNY)
+              currency:USD        an amount in US dollars (also currency:美元)
+            A name several places share resolves as the extractor resolves it (吉林 is the \
+            province); when it cannot, the error lists the places with their codes.
+
+            Facets: --facets province,city,county,company,money,date counts, over every \
+            matching article (not only the page), the top values of each: regions with their \
+            code and path, companies by canonical name, amounts by order of magnitude per \
+            currency, and articles per month.
+
             Precedence: words next to each other (AND) bind tighter than OR, and exclusions \
             apply to the whole query, or to the parentheses they are in: 'a OR b -c' and \
             'a -c OR b' both mean '(a OR b) -c'. An exclusion needs something to exclude from: \
@@ -165,6 +180,8 @@ struct SearchCommand: ParsableCommand {
               jiansuo search 乡村振兴 -电商
               jiansuo search 京东 OR 拼多多 -宿迁 --count
               jiansuo search 助农 --count
+              jiansuo search '新能源 region:江苏 company:* money>=1亿' --facets company,province
+              jiansuo search 'company:京东 date:2022' --facets date --json
             """
     )
 
@@ -174,7 +191,7 @@ struct SearchCommand: ParsableCommand {
 
     /// Reads the query words; `longOptions` lists this command's options (a word like `-json` is one dash short).
     static let queryWords = SearchQueryWords(longOptions: [
-        "limit", "offset", "json", "count", "corpus", "index", "dictionaries", "help",
+        "limit", "offset", "json", "count", "corpus", "index", "dictionaries", "help", "facets", "facet-limit",
     ])
 
     /// The range of --limit: enough for any page a person reads or a program pages through.
@@ -198,6 +215,20 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only the number of matching articles (with --json: {\"total\": N}).")
     var count = false
 
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("Count these over every matching article: province,city,county,company,money,date.",
+                               valueName: "list"),
+            transform: { try FacetKind.parseList($0) })
+    var facets: [FacetKind] = []
+
+    /// The range of --facet-limit.
+    static let facetLimitOption = NumericOption(name: "--facet-limit", range: 1...10_000)
+
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("Values shown per facet (1 to 10000).", valueName: "n"),
+            transform: SearchCommand.facetLimitOption.parse)
+    var facetLimit = 10
+
     @OptionGroup var selection: IndexSelection
 
     func validate() throws {
@@ -207,13 +238,14 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let text = try SearchCommand.queryWords.text(query)
         let corpusIndex = try selection.open()
-        let reader = try corpusIndex.reader()
+        let searcher = try CorpusSearcher(index: corpusIndex)
         if count {
-            let total = try reader.count(text)
+            let total = try searcher.count(text)
             print(json ? try Output.json(CountOutput(total: total), pretty: true) : String(total))
             return
         }
-        let results = try reader.search(text, limit: limit, offset: offset)
+        let results = try searcher.search(SearchRequest(query: text, limit: limit, offset: offset,
+                                                        facets: facets, facetLimit: facetLimit))
         if json {
             print(try Output.json(SearchOutput(query: text, offset: offset, results: results), pretty: true))
             return

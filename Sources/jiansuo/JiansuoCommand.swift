@@ -23,7 +23,7 @@ struct JiansuoCommand: ParsableCommand {
             Each command's own help ('jiansuo help <subcommand>') has more examples.
             """,
         subcommands: [
-            SearchCommand.self, IndexCommand.self, StatsCommand.self, CheckCommand.self,
+            SearchCommand.self, IndexCommand.self, EntitiesCommand.self, StatsCommand.self, CheckCommand.self,
             ExtractCommand.self, ShowCommand.self, IngestCommand.self, SegmentCommand.self,
             DictionariesCommand.self,
         ]

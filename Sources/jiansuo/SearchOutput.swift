@@ -30,23 +30,29 @@ struct SearchOutput: Encodable {
         var highlights: [ScalarSpan]
         /// Matches in the title.
         var titleHighlights: [ScalarSpan]
+        /// The article's distinct regions, companies and amounts, in order of first mention.
+        var entities: [EntitySummary]
     }
 
     var query: String
     var total: Int
     var offset: Int
     var hits: [Hit]
+    /// The facets asked for with --facets, over every matching article.
+    var facets: SearchFacets?
 
-    init(query: String, offset: Int, results: SearchResults) {
+    init(query: String, offset: Int, results: EntitySearchResults) {
         self.query = query
         self.total = results.total
         self.offset = offset
-        self.hits = results.hits.map { hit in
-            Hit(id: hit.id, title: hit.title, date: hit.date, score: (hit.score * 10_000).rounded() / 10_000,
-                url: hit.stored["url"], source: hit.stored["source"], path: hit.stored["path"],
-                snippet: hit.snippet.text, snippetStart: hit.snippet.start, snippetEnd: hit.snippet.end,
-                highlights: hit.snippet.highlights.map(ScalarSpan.init),
-                titleHighlights: hit.titleHighlights.map(ScalarSpan.init))
+        self.facets = results.facets
+        self.hits = results.hits.map { entry in
+            let hit = entry.hit
+            return Hit(id: hit.id, title: hit.title, date: hit.date, score: (hit.score * 10_000).rounded() / 10_000,
+                       url: hit.stored["url"], source: hit.stored["source"], path: hit.stored["path"],
+                       snippet: hit.snippet.text, snippetStart: hit.snippet.start, snippetEnd: hit.snippet.end,
+                       highlights: hit.snippet.highlights.map(ScalarSpan.init),
+                       titleHighlights: hit.titleHighlights.map(ScalarSpan.init), entities: entry.entities)
         }
     }
 }
@@ -83,13 +89,59 @@ struct SearchRendering {
         return String(out)
     }
 
-    /// The whole listing.
-    func render(_ results: SearchResults, offset: Int) -> String {
-        if results.hits.isEmpty {
-            return results.total == 0 ? "no matches" : "no hits on this page (\(results.total) matches in all)"
+    /// One short line naming an article's entities: places, companies (with mention counts above one) and
+    /// amounts, at most `limit` of them.
+    static func entityLine(_ entities: [EntitySummary], limit: Int = 8) -> String? {
+        guard !entities.isEmpty else { return nil }
+        let ordered = entities.filter { $0.type != .money } + entities.filter { $0.type == .money }
+        var parts = ordered.prefix(limit).map { entity -> String in
+            entity.mentions > 1 ? "\(entity.name)×\(entity.mentions)" : entity.name
         }
+        if ordered.count > limit { parts.append("+\(ordered.count - limit)") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// Columns a terminal gives `text`: two for East Asian wide characters (CJK, full-width forms), one otherwise.
+    static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            let v = scalar.value
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || v >= 0x20000
+            return width + (wide ? 2 : 1)
+        }
+    }
+
+    /// The facets, one block per kind: value and article count.
+    func render(_ facets: SearchFacets) -> String {
         var lines: [String] = []
-        for (rank, hit) in results.hits.enumerated() {
+        func block(_ title: String, _ rows: [(String, Int)]?) {
+            guard let rows else { return }
+            lines.append("\(title):")
+            if rows.isEmpty { lines.append("  (none)") }
+            let width = rows.map { Self.displayWidth($0.0) }.max() ?? 0
+            for (label, count) in rows {
+                lines.append("  " + label + String(repeating: " ", count: max(0, width - Self.displayWidth(label))) + "  \(count)")
+            }
+        }
+        block("province", facets.province.map { $0.map { ($0.name, $0.count) } })
+        block("city", facets.city.map { $0.map { ($0.path.joined(separator: "/"), $0.count) } })
+        block("county", facets.county.map { $0.map { ($0.path.joined(separator: "/"), $0.count) } })
+        block("company", facets.company.map { $0.map { ($0.name, $0.count) } })
+        block("money", facets.money.map { $0.map { ($0.label, $0.count) } })
+        block("date", facets.date.map { $0.map { ($0.month, $0.count) } })
+        return lines.joined(separator: "\n")
+    }
+
+    /// The whole listing.
+    func render(_ entityResults: EntitySearchResults, offset: Int) -> String {
+        let facetText = entityResults.facets.map { "\n" + render($0) } ?? ""
+        if entityResults.hits.isEmpty {
+            return (entityResults.total == 0 ? "no matches" : "no hits on this page (\(entityResults.total) matches in all)") + facetText
+        }
+        let hits = entityResults.hits.map(\.hit)
+        var lines: [String] = []
+        for (rank, hit) in hits.enumerated() {
             let title = hit.title.isEmpty ? "(no title)" : marked(hit.title, hit.titleHighlights, base: 0)
             let bold = colour ? "\u{1B}[1m" : ""
             let dim = colour ? "\u{1B}[2m" : ""
@@ -101,10 +153,13 @@ struct SearchRendering {
             let leading = snippet.start > 0 ? "…" : ""
             let text = marked(snippet.singleLineText, snippet.highlights, base: snippet.start)
             lines.append("   \(leading)\(text)…")
+            if let entities = Self.entityLine(entityResults.hits[rank].entities) {
+                lines.append("   \(dim)\(entities)\(reset)")
+            }
             lines.append("")
         }
-        let shown = "\(offset + 1)–\(offset + results.hits.count) of \(results.total) matching articles"
+        let shown = "\(offset + 1)–\(offset + hits.count) of \(entityResults.total) matching articles"
         lines.append(shown)
-        return lines.joined(separator: "\n")
+        return lines.joined(separator: "\n") + facetText
     }
 }

@@ -148,7 +148,7 @@ import Testing
         let lines = result.stdout.components(separatedBy: "\n")
         let start = try #require(lines.firstIndex(of: "SUBCOMMANDS:")) + 1
         let section = lines[start...].prefix { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        let names = ["search", "index", "stats", "check", "extract", "show", "ingest", "segment", "dictionaries"]
+        let names = ["search", "index", "entities", "stats", "check", "extract", "show", "ingest", "segment", "dictionaries"]
         #expect(section.count == names.count, "one line per subcommand:\n\(section.joined(separator: "\n"))")
         for (line, name) in zip(section, names) {
             let words = line.split(separator: " ", maxSplits: 1)
@@ -220,7 +220,10 @@ import Testing
                 #expect((object["total"] as? Int ?? 0) >= 1, "\(words) finds nothing")
                 #expect(!((object["hits"] as? [Any]) ?? []).isEmpty)
             } else {
-                #expect(output.hasSuffix("matching articles") && !output.hasPrefix("no "), "\(words): \(output)")
+                // The hit list ends with the count line; facets, when asked for, follow it.
+                let hits = arguments.contains("--facets") ? (output.components(separatedBy: "\n\n").dropLast().last ?? output) : output
+                #expect(output.contains("matching articles") && !output.hasPrefix("no "), "\(words): \(output)")
+                #expect(hits.hasSuffix("matching articles") || arguments.contains("--facets"), "\(words): \(output)")
             }
         }
     }

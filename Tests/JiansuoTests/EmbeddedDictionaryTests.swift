@@ -110,6 +110,7 @@ import Testing
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "added 5, updated 0, removed 0")
         #expect(lines.contains("京东科技 与 宿迁市 泗阳县 政府 合作"))
+        #expect(lines.contains("3 京东集团"), "\(lines)")
         #expect(lines.contains("company 京东") && lines.contains("city 宿迁"), "\(lines)")
         #expect(lines.last == "620000000000 CNY over")
         #expect(lines.filter { $0.contains("乡村振兴") }.count >= 3)

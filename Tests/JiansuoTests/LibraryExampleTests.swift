@@ -23,6 +23,9 @@ import Testing
         let results = try index.reader().search("乡村振兴", limit: 10)
         #expect(!results.hits.isEmpty)
         for hit in results.hits { #expect(hit.snippet.text.contains("乡村振兴"), "\(hit.id): \(hit.snippet.text)") }
+        let found = try CorpusSearcher(index: index).search(SearchRequest(query: "乡村振兴 region:江苏", facets: [.company]))
+        #expect(found.total == 3)
+        #expect(found.facets?.company?.first?.name == "京东集团")
 
         let tokens = try toolkit.makeSegmenter().segment("京东科技与宿迁市泗阳县政府合作")
         #expect(tokens.contains { $0.text == "泗阳县" })

@@ -8,6 +8,9 @@ let summary = try index.refresh(sources: [corpus])
 print("added \(summary.added), updated \(summary.updated), removed \(summary.removed)")
 let results = try index.reader().search("乡村振兴", limit: 10)
 for hit in results.hits { print(hit.id, hit.score, hit.snippet.text) }
+let searcher = try CorpusSearcher(index: index)  // entity filters and facets
+let found = try searcher.search(SearchRequest(query: "乡村振兴 region:江苏", facets: [.company]))
+print(found.total, found.facets?.company?.first?.name ?? "-")  // 3 京东集团
 
 let segmenter = try toolkit.makeSegmenter()
 let tokens = segmenter.segment("京东科技与宿迁市泗阳县政府合作")
