@@ -225,7 +225,11 @@ public final class IndexReader: @unchecked Sendable {
     ///
     /// Facet and number nodes add nothing to a score (as dates), so a query of filters only ranks
     /// its documents newest first. An unresolved `.filter` throws `IndexError.query`.
-    public func search(_ node: QueryNode, limit: Int = 10, offset: Int = 0, facets: FacetRequest? = nil) throws(IndexError) -> SearchResults {
+    ///
+    /// With `snippets` false the hits carry only their id and score (empty title, snippet and stored
+    /// fields): no stored text is read, so a large page of ids costs little.
+    public func search(_ node: QueryNode, limit: Int = 10, offset: Int = 0, facets: FacetRequest? = nil,
+                       snippets: Bool = true) throws(IndexError) -> SearchResults {
         // The query's positive terms and phrases, each cut into words by the analyser of the documents.
         var leaves: [(text: String, scope: FieldScope)] = []
         Self.positiveLeaves(node, scope: .all, into: &leaves)
@@ -346,9 +350,15 @@ public final class IndexReader: @unchecked Sendable {
         let highlight = ranked.map { ($0.scalars, $0.scope) }
         // One word breaker for the page's snippets, borrowed from the reader's pool (nil without ICU
         // word data: snippets then keep Latin words whole).
-        let wordBreaker = page.isEmpty ? nil : snippetWords.take()
+        let wordBreaker = page.isEmpty || !snippets ? nil : snippetWords.take()
         defer { snippetWords.give(wordBreaker) }
-        for r in page {
+        for r in page where !snippets {
+            let (id, _) = try segments[r.seg].idAndHash(Int(r.doc))
+            hits.append(SearchHit(id: id, title: "", date: nil, score: r.score,
+                                  snippet: Snippet(text: "", start: 0, end: 0, highlights: []),
+                                  titleHighlights: [], stored: [:]))
+        }
+        for r in page where snippets {
             let sd = try segments[r.seg].document(Int(r.doc))
             var aligned: [ArraySlice<UInt32>] = []
             var from = 0

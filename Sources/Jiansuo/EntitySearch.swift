@@ -36,14 +36,18 @@ public struct SearchRequest: Sendable {
     public var facets: [FacetKind]
     /// Values per facet.
     public var facetLimit: Int
+    /// False for hits with their id and score only: no stored text is read, no snippet made, no entities.
+    public var snippets: Bool
 
     /// A request for `query`'s first `limit` hits, with `facets` counted (top `facetLimit` values each).
-    public init(query: String, limit: Int = 10, offset: Int = 0, facets: [FacetKind] = [], facetLimit: Int = 10) {
+    public init(query: String, limit: Int = 10, offset: Int = 0, facets: [FacetKind] = [], facetLimit: Int = 10,
+                snippets: Bool = true) {
         self.query = query
         self.limit = limit
         self.offset = offset
         self.facets = facets
         self.facetLimit = facetLimit
+        self.snippets = snippets
     }
 }
 
@@ -188,7 +192,7 @@ public final class CorpusSearcher: @unchecked Sendable {
     /// The page of hits `request` asks for, each with its distinct entities, and the facets it asks for.
     public func search(_ request: SearchRequest) throws -> EntitySearchResults {
         let node = try parse(request.query)
-        let results = try reader.search(node, limit: request.limit, offset: request.offset)
+        let results = try reader.search(node, limit: request.limit, offset: request.offset, snippets: request.snippets)
         let hits = results.hits.map { hit in
             EntityHit(hit: hit, entities: EntityKeys.mentions(in: hit.stored).map(EntitySummary.distinct) ?? [])
         }

@@ -1,5 +1,5 @@
 // jiansuo-bench: prints the figures the issues ask for, from a release build.
-//   swift run -c release jiansuo-bench <segment|ingest|index|extract|refresh|entities> [args...]
+//   swift run -c release jiansuo-bench <segment|ingest|index|extract|refresh|entities|query> [args...]
 // Each area's benchmark lives in its own file as `enum <Area>Bench { static func run(_:) }`.
 import CICU
 import Foundation
@@ -15,6 +15,7 @@ let benches: [String: ([String]) throws -> Void] = [
     "extract": ExtractBench.run,
     "refresh": RefreshBench.run,
     "entities": EntitySearchBench.run,
+    "query": QueryBench.run,
 ]
 guard let name = arguments.first, let bench = benches[name] else {
     let names = benches.keys.sorted().joined(separator: "|")

@@ -182,6 +182,7 @@ struct SearchCommand: ParsableCommand {
               jiansuo search 助农 --count
               jiansuo search '新能源 region:江苏 company:* money>=1亿' --facets company,province
               jiansuo search 'company:京东 date:2022' --facets date --json
+              jiansuo search 乡村振兴 --limit 1000 --fields id,score --json   # ids only: no snippets
             """
     )
 
@@ -191,7 +192,7 @@ struct SearchCommand: ParsableCommand {
 
     /// Reads the query words; `longOptions` lists this command's options (a word like `-json` is one dash short).
     static let queryWords = SearchQueryWords(longOptions: [
-        "limit", "offset", "json", "count", "corpus", "index", "dictionaries", "help", "facets", "facet-limit",
+        "limit", "offset", "json", "count", "corpus", "index", "dictionaries", "help", "facets", "facet-limit", "fields",
     ])
 
     /// The range of --limit: enough for any page a person reads or a program pages through.
@@ -221,6 +222,13 @@ struct SearchCommand: ParsableCommand {
             transform: { try FacetKind.parseList($0) })
     var facets: [FacetKind] = []
 
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("The fields of each hit to print, comma-separated: id,score,title,date,snippet,entities,url,source,path "
+                               + "(default: all). id,score alone skips reading the articles: fast for large pages.",
+                               valueName: "list"),
+            transform: { try HitField.parseList($0) })
+    var fields: [HitField] = []
+
     /// The range of --facet-limit.
     static let facetLimitOption = NumericOption(name: "--facet-limit", range: 1...10_000)
 
@@ -244,10 +252,16 @@ struct SearchCommand: ParsableCommand {
             print(json ? try Output.json(CountOutput(total: total), pretty: true) : String(total))
             return
         }
+        let idsOnly = !fields.isEmpty && fields.allSatisfy { $0 == .id || $0 == .score }
         let results = try searcher.search(SearchRequest(query: text, limit: limit, offset: offset,
-                                                        facets: facets, facetLimit: facetLimit))
+                                                        facets: facets, facetLimit: facetLimit, snippets: !idsOnly))
         if json {
-            print(try Output.json(SearchOutput(query: text, offset: offset, results: results), pretty: true))
+            let output = SearchOutput(query: text, offset: offset, results: results)
+            print(fields.isEmpty ? try Output.json(output, pretty: true) : try output.json(fields: fields))
+            return
+        }
+        if !fields.isEmpty {
+            print(SearchRendering.render(results, fields: fields, offset: offset))
             return
         }
         print(SearchRendering(colour: Output.colourEnabled).render(results, offset: offset))

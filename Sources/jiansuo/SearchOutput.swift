@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Jiansuo
 
@@ -161,5 +162,73 @@ struct SearchRendering {
         let shown = "\(offset + 1)–\(offset + hits.count) of \(entityResults.total) matching articles"
         lines.append(shown)
         return lines.joined(separator: "\n") + facetText
+    }
+}
+
+/// A field of a search hit that `--fields` can ask for.
+enum HitField: String, CaseIterable {
+    case id, score, title, date, snippet, entities, url, source, path
+
+    /// Parses "id,score,title"; an unknown name is an error listing the valid ones.
+    static func parseList(_ list: String) throws -> [HitField] {
+        var out: [HitField] = []
+        for part in list.split(separator: ",") {
+            let name = part.trimmingCharacters(in: .whitespaces).lowercased()
+            if name.isEmpty { continue }
+            guard let field = HitField(rawValue: name) else {
+                throw ValidationError("unknown field '\(name)' in --fields; use a comma-separated list of "
+                    + allCases.map(\.rawValue).joined(separator: ","))
+            }
+            if !out.contains(field) { out.append(field) }
+        }
+        return out
+    }
+
+    /// The JSON keys of `SearchOutput.Hit` this field stands for.
+    var jsonKeys: [String] {
+        switch self {
+        case .snippet: return ["snippet", "snippetStart", "snippetEnd", "highlights"]
+        case .title: return ["title", "titleHighlights"]
+        default: return [rawValue]
+        }
+    }
+}
+
+extension SearchOutput {
+    /// The output as pretty JSON with only `fields` in each hit (total, offset, query and facets kept).
+    func json(fields: [HitField]) throws -> String {
+        let data = try Output.encoder(pretty: false).encode(self)
+        guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return "{}" }
+        let keep = Set(fields.flatMap(\.jsonKeys))
+        if let hits = object["hits"] as? [[String: Any]] {
+            object["hits"] = hits.map { $0.filter { keep.contains($0.key) } }
+        }
+        let out = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension SearchRendering {
+    /// One line per hit with only `fields`, tab-separated (for `--fields` without `--json`).
+    static func render(_ results: EntitySearchResults, fields: [HitField], offset: Int) -> String {
+        var lines: [String] = []
+        for entry in results.hits {
+            let hit = entry.hit
+            let values: [String] = fields.map { field in
+                switch field {
+                case .id: return hit.id
+                case .score: return String(format: "%.4f", hit.score)
+                case .title: return hit.title
+                case .date: return hit.date ?? ""
+                case .snippet: return hit.snippet.singleLineText
+                case .entities: return entityLine(entry.entities) ?? ""
+                case .url: return hit.stored["url"] ?? ""
+                case .source: return hit.stored["source"] ?? ""
+                case .path: return hit.stored["path"] ?? ""
+                }
+            }
+            lines.append(values.joined(separator: "\t"))
+        }
+        return lines.joined(separator: "\n")
     }
 }

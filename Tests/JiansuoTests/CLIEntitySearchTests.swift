@@ -86,6 +86,26 @@ import Testing
         #expect(missing.stderr.contains("no-such-id"))
     }
 
+    @Test func fieldsIdAndScoreGiveOnlyThose() throws {
+        let folder = try CLISearchTests.corpusCopy()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let full = try Self.json(try CLIRunner.run(["search", "乡村振兴", "--json"], in: folder).stdout)
+        let result = try CLIRunner.run(["search", "乡村振兴", "--fields", "id,score", "--json"], in: folder)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let object = try Self.json(result.stdout)
+        let hits = try #require(object["hits"] as? [[String: Any]])
+        #expect(hits.count == 5 && object["total"] as? Int == 5)
+        for hit in hits { #expect(Set(hit.keys) == ["id", "score"]) }
+        // The same ids in the same order as the full hits.
+        let fullIDs = (full["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(hits.compactMap { $0["id"] as? String } == fullIDs)
+        let text = try CLIRunner.run(["search", "乡村振兴", "--fields", "id,date"], in: folder)
+        #expect(text.stdout.split(separator: "\n").count == 5)
+        let bad = try CLIRunner.run(["search", "乡村振兴", "--fields", "id,colour"], in: folder)
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("colour"))
+    }
+
     @Test func entitiesGivesTheCorpusOverview() throws {
         let folder = try CLISearchTests.corpusCopy()
         defer { try? FileManager.default.removeItem(at: folder) }
