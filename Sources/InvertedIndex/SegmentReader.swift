@@ -145,8 +145,11 @@ final class SegmentReader: @unchecked Sendable {
 
     /// Maps the segment's files named in `meta` (and its delete file, if any).
     ///
-    /// With `verify`, every file's checksum is recomputed; with `verifyWriterInputs`, only those of
-    /// the files a writer derives new files from (stored records, delete bitmap).
+    /// Every file's header, footer, size and recorded checksum are checked (a few bytes each), and the
+    /// doc values' tables. With `verify`, every file's checksum is recomputed too; with
+    /// `verifyWriterInputs`, only those of the files a writer derives new files from (stored records,
+    /// delete bitmap). Unverified bytes are bounds-checked as they are decoded: damage gives an
+    /// `IndexError` naming the file, or (a flipped letter, a length) other data, never a crash.
     init(directory: URL, meta: SegmentMeta, verify: Bool, verifyWriterInputs: Bool = false) throws(IndexError) {
         self.meta = meta
         guard meta.docCount >= 0, meta.docCount < 1 << 40, meta.deleteGeneration >= 0 else {
