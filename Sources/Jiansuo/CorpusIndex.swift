@@ -112,7 +112,8 @@ public struct CorpusIndex: Sendable {
     ///
     /// By default each file's header, footer, size and recorded checksum are checked (a few bytes per
     /// file), not its bytes: a commit verifies what it writes, `check` verifies everything, and a damaged
-    /// byte read later gives an `IndexError` naming the file. `verifyChecksums` hashes every file first.
+    /// structure read later gives an `IndexError` naming the file (a damaged letter or length reads as other
+    /// data, never a crash). `verifyChecksums` hashes every file first.
     /// Throws `IndexError.analyzerMismatch` when the index was built with another analyser
     /// (refresh it to rebuild) and `.noIndex` when there is none.
     public func reader(verifyChecksums: Bool = false) throws -> IndexReader {
