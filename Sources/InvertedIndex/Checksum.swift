@@ -1,6 +1,7 @@
 /// XXH64 (xxHash, 64-bit) over a byte buffer, written here so every index file carries a checksum.
 ///
-/// Why XXH64: several GB/s in plain Swift, so verifying every file when a reader opens stays cheap.
+/// Why XXH64: several GB/s in plain Swift, so verifying what a commit writes, what a merge or refresh
+/// reads, and (`check`, `--verify`) every file stays cheap; readers skip it by default.
 struct XXH64 {
     static let p1: UInt64 = 0x9E37_79B1_85EB_CA87
     static let p2: UInt64 = 0xC2B2_AE3D_27D4_EB4F

@@ -144,9 +144,13 @@ final class MappedFile: @unchecked Sendable {
     }
 
     /// A reader over the payload (or a sub-range of it, in payload-relative offsets).
+    ///
+    /// Offsets are clamped to the payload first, so one decoded from a damaged file (up to `Int.max`)
+    /// gives an empty reader, whose first read throws, rather than an overflow.
     func reader(from start: Int = 0, to stop: Int? = nil) -> ByteReader {
-        let s = payload.lowerBound + max(0, start)
-        let e = min(payload.upperBound, stop.map { payload.lowerBound + $0 } ?? payload.upperBound)
+        let n = payload.count
+        let s = payload.lowerBound + min(max(0, start), n)
+        let e = payload.lowerBound + min(max(0, stop ?? n), n)
         return ByteReader(bytes, file: name, offset: s, end: max(s, e))
     }
 

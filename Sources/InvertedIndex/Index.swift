@@ -79,7 +79,9 @@ public struct Index: Sendable {
 
     /// Opens a reader on the newest commit (a snapshot: later commits do not change it).
     ///
-    /// With `verifyChecksums`, every file's checksum is recomputed first (a few ms per 10 MB).
+    /// With `verifyChecksums`, every file's checksum is recomputed first (a few ms per 10 MB); without,
+    /// only each file's header, footer, size and recorded checksum are checked, and damaged structure read
+    /// later gives an `IndexError` naming its file (a damaged letter or length reads as other data), never a crash.
     public func reader(verifyChecksums: Bool = true) throws(IndexError) -> IndexReader {
         var lastError: IndexError = .noIndex(directory: directory.path)
         for _ in 0..<5 {

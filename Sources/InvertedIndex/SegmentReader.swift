@@ -34,20 +34,30 @@ struct PositionStream {
     }
 
     /// One document's positions (stored as gaps, first absolute) as absolute positions, appended to `out`.
+    ///
+    /// The sums are checked: damaged gaps that wrap past 2³² would give positions out of order, and the
+    /// rankers subtract earlier positions from later ones.
     mutating func readDocument(start: Int, count: Int, into out: inout [UInt32]) throws(IndexError) {
         let base = out.count
         try read(start: start, count: count, into: &out)
         var acc: UInt32 = 0
+        var wrapped = false
         for i in base..<out.count {
-            acc &+= out[i]
+            let (sum, o) = acc.addingReportingOverflow(out[i])
+            wrapped = wrapped || o
+            acc = sum
             out[i] = acc
         }
+        guard !wrapped else { throw reader.corrupt("positions run past 2^32 (damaged gaps)") }
     }
 
     /// Values [start, start+count) of the stream, appended to `out`.
     mutating func read(start: Int, count: Int, into out: inout [UInt32]) throws(IndexError) {
         guard start >= 0, start + count <= total else { throw reader.corrupt("position index out of range") }
         let fullBlocks = total / PackedCodec.blockSize
+        // Every block takes at least its width byte: more blocks than bytes is damage, found before
+        // reserving room for them.
+        guard fullBlocks <= reader.remaining else { throw reader.corrupt("\(total) positions cannot fit in \(reader.remaining) bytes") }
         if blockOffsets.isEmpty && fullBlocks > 0 {
             var r = reader
             blockOffsets.reserveCapacity(fullBlocks)
@@ -135,8 +145,11 @@ final class SegmentReader: @unchecked Sendable {
 
     /// Maps the segment's files named in `meta` (and its delete file, if any).
     ///
-    /// With `verify`, every file's checksum is recomputed; with `verifyWriterInputs`, only those of
-    /// the files a writer derives new files from (stored records, delete bitmap).
+    /// Every file's header, footer, size and recorded checksum are checked (a few bytes each), and the
+    /// doc values' tables. With `verify`, every file's checksum is recomputed too; with
+    /// `verifyWriterInputs`, only those of the files a writer derives new files from (stored records,
+    /// delete bitmap). Unverified bytes are bounds-checked as they are decoded: damage gives an
+    /// `IndexError` naming the file, or (a flipped letter, a length) other data, never a crash.
     init(directory: URL, meta: SegmentMeta, verify: Bool, verifyWriterInputs: Bool = false) throws(IndexError) {
         self.meta = meta
         guard meta.docCount >= 0, meta.docCount < 1 << 40, meta.deleteGeneration >= 0 else {
@@ -192,6 +205,10 @@ final class SegmentReader: @unchecked Sendable {
             let n = try r.int()
             guard n == bits.count, r.remaining == n * 8 else { throw .corrupt(file: f.name, offset: 0, reason: "bitmap size does not match \(meta.docCount) documents") }
             for i in 0..<n { bits[i] = try r.u64() }
+            // Bits past the last document would be counted as deletions (a live count below zero).
+            if meta.docCount % 64 != 0, let last = bits.last, last >> UInt64(meta.docCount % 64) != 0 {
+                throw .corrupt(file: f.name, offset: f.payload.upperBound - 8, reason: "documents past the segment's \(meta.docCount) marked deleted")
+            }
             deletes = f
         } else {
             deletes = nil

@@ -193,6 +193,7 @@ struct SearchCommand: ParsableCommand {
     /// Reads the query words; `longOptions` lists this command's options (a word like `-json` is one dash short).
     static let queryWords = SearchQueryWords(longOptions: [
         "limit", "offset", "json", "count", "corpus", "index", "dictionaries", "help", "facets", "facet-limit", "fields",
+        "verify",
     ])
 
     /// The range of --limit: enough for any page a person reads or a program pages through.
@@ -237,6 +238,11 @@ struct SearchCommand: ParsableCommand {
             transform: SearchCommand.facetLimitOption.parse)
     var facetLimit = 10
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Verify every index file's checksum before searching (reads the whole index).",
+        discussion: "Without it each file's header, footer and size are checked, and damage met while reading is reported; `jiansuo check` verifies everything."))
+    var verify = false
+
     @OptionGroup var selection: IndexSelection
 
     func validate() throws {
@@ -246,7 +252,10 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let text = try SearchCommand.queryWords.text(query)
         let corpusIndex = try selection.open()
-        let searcher = try CorpusSearcher(index: corpusIndex)
+        let searcher = verify
+            ? CorpusSearcher(reader: try corpusIndex.reader(verifyChecksums: true), toolkit: corpusIndex.toolkit,
+                             path: corpusIndex.directory.path)
+            : try CorpusSearcher(index: corpusIndex)
         if count {
             let total = try searcher.count(text)
             print(json ? try Output.json(CountOutput(total: total), pretty: true) : String(total))

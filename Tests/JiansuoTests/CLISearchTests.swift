@@ -132,9 +132,20 @@ import Testing
         let check = try CLIRunner.run(["check"], in: folder)
         #expect(check.status != 0)
         #expect(check.stderr.contains(victim))
+        // Without --verify the files are not hashed: the search answers, or names the file if it reads the damage.
         let search = try CLIRunner.run(["search", "京东"], in: folder)
-        #expect(search.status != 0)
-        #expect(search.stderr.contains(victim))
+        #expect(search.status == 0 || search.stderr.contains(victim), "\(search.stderr)")
+        let verified = try CLIRunner.run(["search", "京东", "--verify"], in: folder)
+        #expect(verified.status != 0)
+        #expect(verified.stderr.contains(victim))
+        #expect(verified.stderr.contains("checksum"))
+    }
+
+    @Test func searchDocumentsItsVerifyFlag() throws {
+        let help = try CLIRunner.run(["search", "--help"], in: FileManager.default.temporaryDirectory)
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--verify"))
+        #expect(help.stdout.contains("checksum"))
     }
 
     @Test func aMalformedQueryPointsAtItsPosition() throws {
