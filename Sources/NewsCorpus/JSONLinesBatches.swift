@@ -324,7 +324,7 @@ public struct SourceDigest: Sendable {
     public var hash: UInt64
     /// How many bytes were read.
     public var byteCount: Int
-    /// `ContentHash.of` the first `prefix` bytes (nil when none was asked for or the file is not longer).
+    /// `ContentHash.of` the first `prefix` bytes (nil when none was asked for or the file is shorter).
     public var prefixHash: UInt64?
     /// How many line ends the prefix holds.
     public var prefixLines: Int
@@ -345,7 +345,7 @@ extension CorpusReader {
         var hash = StreamingHash()
         var digest = SourceDigest(hash: 0, byteCount: 0, prefixHash: nil, prefixLines: 0, prefixEndsLine: false)
         while let chunk = try reader.next(path: file.path) {
-            if let prefix, prefix > digest.byteCount, prefix < digest.byteCount + chunk.count {
+            if let prefix, prefix > digest.byteCount, prefix <= digest.byteCount + chunk.count {
                 let cut = prefix - digest.byteCount
                 let head = Array(chunk[..<cut])
                 hash.combine(head)
@@ -353,12 +353,11 @@ extension CorpusReader {
                 digest.prefixHash = prefixHash.finish()
                 digest.prefixLines += head.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
                 digest.prefixEndsLine = head.last == 0x0A
-                hash.combine(Array(chunk[cut...]))
+                if cut < chunk.count { hash.combine(Array(chunk[cut...])) }
             } else {
                 hash.combine(chunk)
-                if let prefix, digest.byteCount + chunk.count <= prefix {
+                if let prefix, digest.byteCount + chunk.count < prefix {
                     digest.prefixLines += chunk.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-                    digest.prefixEndsLine = chunk.last == 0x0A
                 }
             }
             digest.byteCount += chunk.count
