@@ -62,6 +62,11 @@ import Testing
         #expect(scan.batches.count > 5)
         #expect(scan.batches.contains { $0.length > 1000 })   // the long record stays whole in one batch
         #expect(scan.hash == ContentHash.of(Data(text.utf8)))
+        // The scan records what a whole reading gives a refresh: raw ids and the cross-article evidence.
+        var wholeSource = CorpusReader().parseSource(listed[0], bytes: Data(text.utf8))
+        #expect(scan.rawIDs == wholeSource.rawIDs)
+        #expect(scan.evidence == CorpusReader().cleanRecords(&wholeSource))
+        #expect(scan.warnings == wholeSource.warnings)
 
         let whole = try CorpusReader().read([file])
         let streamed = try batched.read([file])
