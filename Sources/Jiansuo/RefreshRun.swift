@@ -113,6 +113,8 @@ struct RefreshRun {
     private enum Member {
         case kept(SourceFile, SourceLedger.FileRecord)
         case read(ParsedSource, hash: UInt64)
+        /// A large JSON Lines file scanned, its records to be read again batch by batch.
+        case scanned(RecordScan)
         /// Handed on: what it held is released.
         case done
     }
@@ -129,6 +131,8 @@ struct RefreshRun {
                 // Drop the enum's hold on the drafts, so each is released as it is handed on.
                 member = .done
                 try refreshRecords(&source, hash: hash)
+            case .scanned(let scan):
+                try refreshScanned(scan)
             default:
                 loose.append(member)
             }
@@ -145,15 +149,8 @@ struct RefreshRun {
             summary.filesUnchanged += 1
             return .kept(file, record)
         }
-        guard let bytes = read(file) else {
-            if var record = old[file.path] {
-                warning(IngestWarning(path: file.path, message:
-                    "cannot be read now; the \(record.ids.count) articles indexed from it before are kept"))
-                record.relativePath = file.relativePath
-                return .kept(file, record)
-            }
-            return nil
-        }
+        if reader.readsInBatches(file), case .decided(let member) = try lookInBatches(at: file) { return member }
+        guard let bytes = read(file) else { return unreadable(file) }
         guard let record = old[file.path] else {
             // A file the last refresh did not know: its hash is only recorded, so it is computed on
             // another core while the file is parsed.
@@ -182,6 +179,68 @@ struct RefreshRun {
             }
         }
         return parsed(file, reader.parseSource(file, bytes: bytes), hash: hash)
+    }
+
+    /// A file that cannot be read now: its old articles kept when it was indexed before, else nil.
+    private func unreadable(_ file: SourceFile) -> Member? {
+        guard var record = old[file.path] else { return nil }
+        warning(IngestWarning(path: file.path, message:
+            "cannot be read now; the \(record.ids.count) articles indexed from it before are kept"))
+        record.relativePath = file.relativePath
+        return .kept(file, record)
+    }
+
+    /// What `lookInBatches` found: the file's fate, or that it must be read whole after all.
+    private enum BatchLook {
+        case decided(Member?)
+        case readWhole
+    }
+
+    /// `look(at:)` for a large JSON Lines file, reading it in batches (bounded memory): hashed first when it was
+    /// indexed before (unchanged, or records appended, needs no parse), else scanned for `refreshScanned`.
+    private mutating func lookInBatches(at file: SourceFile) throws -> BatchLook {
+        if let record = old[file.path] {
+            let prefix = record.isAppendable && record.records != nil && file.size > record.size ? record.size : nil
+            let digest: SourceDigest
+            do {
+                digest = try reader.digestSource(file, prefix: prefix)
+            } catch {
+                warning(IngestWarning(path: file.path, message: "\(error.description); skipped"))
+                return .decided(unreadable(file))
+            }
+            if digest.hash == record.hash, digest.warning == nil {
+                summary.bytesRead += digest.byteCount
+                var touched = record
+                touched.size = file.size
+                touched.modified = file.modified
+                summary.filesUnchanged += 1
+                return .decided(.kept(file, touched))
+            }
+            if let prefix, let evidence = record.records, digest.warning == nil, digest.prefixHash == record.hash,
+               let appended = reader.appendedRecords(file, digest: digest, oldSize: prefix, evidence: evidence) {
+                var snapshot = ids
+                let finals = record.rawIDs.map { snapshot.assign($0, in: file, isRecord: true) }
+                if finals == record.ids, record.ids.allSatisfy({ existing[$0] != nil }) {
+                    summary.bytesRead += digest.byteCount
+                    bytesDone += file.size
+                    ids = snapshot
+                    try appendRecords(file, record: record, appended: appended, hash: digest.hash)
+                    return .decided(nil)
+                }
+            }
+        }
+        let scanned: RecordScan?
+        do {
+            scanned = try reader.scanRecords(file)
+        } catch {
+            warning(IngestWarning(path: file.path, message: "\(error.description); skipped"))
+            return .decided(unreadable(file))
+        }
+        guard let scan = scanned else { return .readWhole }
+        scan.warnings.forEach(warning)
+        summary.filesRead += 1
+        summary.bytesRead += scan.byteCount
+        return .decided(.scanned(scan))
     }
 
     /// A file read and parsed: its warnings reported and its bytes counted.
@@ -222,6 +281,14 @@ struct RefreshRun {
         }
         // An id it held is now another file's (or the index lacks it): read it again.
         totalBytes += file.size
+        if reader.readsInBatches(file), let scan = try? reader.scanRecords(file) {
+            scan.warnings.forEach(warning)
+            summary.bytesRead += scan.byteCount
+            summary.filesRead += 1
+            summary.filesUnchanged -= 1
+            try refreshScanned(scan)
+            return
+        }
         guard let bytes = read(file) else { return }
         var source = reader.parseSource(file, bytes: bytes)
         summary.filesRead += 1
@@ -255,6 +322,41 @@ struct RefreshRun {
         }
         bytesDone = base + file.size
         record.ids = finals
+        remember(file.path, record)
+        report()
+    }
+
+    /// A large JSON Lines file scanned: its records read again batch by batch and handed to the writer (no
+    /// cross-article rule applies: the scan found nothing shared by most records).
+    private mutating func refreshScanned(_ scan: RecordScan) throws {
+        let file = scan.file
+        var record = SourceLedger.FileRecord(
+            size: file.size, modified: file.modified, hash: scan.hash, relativePath: file.relativePath,
+            isRecordFile: true, isAppendable: true, rawIDs: [], ids: [], loose: nil, records: scan.evidence)
+        let count = max(1, scan.rawIDs.count)
+        let base = bytesDone
+        var position = 0
+        record.rawIDs.reserveCapacity(scan.rawIDs.count)
+        record.ids.reserveCapacity(scan.rawIDs.count)
+        let problem = try reader.streamRecords(scan) { article in
+            var article = article
+            record.rawIDs.append(article.id)
+            article.id = ids.assign(article.id, in: file, isRecord: true)
+            record.ids.append(article.id)
+            try add(article)
+            position += 1
+            if position % 256 == 0 {
+                bytesDone = base + file.size * position / count
+                report()
+            }
+        }
+        if let problem {
+            // Changed under the refresh: not all records were read, so the next refresh must read it again.
+            warning(problem)
+            record.hash = 0
+            record.modified = -1
+        }
+        bytesDone = base + file.size
         remember(file.path, record)
         report()
     }
@@ -297,7 +399,7 @@ struct RefreshRun {
                 let assigned = record.rawIDs.map { ids.assign($0, in: file, isRecord: false) }
                 finals[file.path] = assigned
                 if assigned != record.ids || !assigned.allSatisfy({ existing[$0] != nil }) { mustRead.insert(file.path) }
-            case .done:
+            case .done, .scanned:
                 continue
             case .read(let source, let hash):
                 fresh.append(source)

@@ -32,6 +32,8 @@ public struct CorpusReader: Sendable {
 
     /// The options in force.
     public var options: Options
+    /// When a JSON Lines file is read in batches (tests make batches small).
+    var batching = JSONLinesBatching()
 
     /// Creates a reader.
     public init(options: Options = .init()) {
@@ -79,8 +81,10 @@ public struct CorpusReader: Sendable {
     ///
     /// Memory stays bounded by the largest group, not the corpus: the cross-article rules need to see the articles
     /// of one group together, so the one-article files of one folder are read before their articles are passed on,
-    /// and a JSON, JSONL or Sogou file is parsed whole before its records are. Files are read with read(2), never
-    /// memory-mapped, so a file that changes underneath gives a warning, not a crash. An id already taken by an
+    /// and a JSON or Sogou file (or a JSON Lines file of at most 48 MB) is parsed whole before its records are. A
+    /// larger JSON Lines file is read twice in batches of about 8 MB (see `scanRecords`), unless a block is shared
+    /// by most of its records or it is not clean UTF-8: then it is read whole too. Files are read with read(2),
+    /// never memory-mapped, so a file that changes underneath gives a warning, not a crash. An id already taken by an
     /// earlier article is qualified by its file's path (see `ArticleIDs`): nothing is dropped. Errors thrown by
     /// `body` stop the walk and are rethrown.
     public func forEachArticle(in paths: [URL], _ body: (Article) throws -> Void) throws -> [IngestWarning] {
@@ -105,6 +109,28 @@ public struct CorpusReader: Sendable {
             looseGroup = []
         }
         for file in files {
+            if readsInBatches(file) {
+                // A large JSON Lines file: scanned, then read again batch by batch as its records are passed on
+                // (nil: it must be read whole, below).
+                let scanned: RecordScan?
+                do {
+                    scanned = try scanRecords(file)
+                } catch {
+                    warnings.append(IngestWarning(path: file.path, message: "\(error.description); skipped"))
+                    continue
+                }
+                if let scan = scanned {
+                    warnings.append(contentsOf: scan.warnings)
+                    if file.folder != looseFolder { try flushLoose() }
+                    let problem = try streamRecords(scan) { article in
+                        var article = article
+                        article.id = ids.assign(article.id, in: file, isRecord: true)
+                        try body(article)
+                    }
+                    if let problem { warnings.append(problem) }
+                    continue
+                }
+            }
             // The bytes are released as soon as they are parsed, before the articles are passed on.
             var parsed: ParsedSource?
             do {

@@ -236,8 +236,9 @@ enum Formats {
     }
 
     /// JSON Lines: one record per line; a malformed line is reported with its line number and skipped.
-    /// `byteBase` is the file offset of the text's first byte when the file is UTF-8 (nil otherwise: offsets unknown).
-    static func jsonLines(_ text: String, stem: String, path: String, byteBase: Int?) -> FileContent {
+    /// `byteBase` is the file offset of the text's first byte when the file is UTF-8 (nil otherwise: offsets unknown);
+    /// `linesBefore` is how many lines of the file precede the text (a batch of a file read in batches).
+    static func jsonLines(_ text: String, stem: String, path: String, byteBase: Int?, linesBefore: Int = 0) -> FileContent {
         var content = FileContent(isMultiRecord: true)
         var text = text
         text.withUTF8 { bytes in
@@ -245,8 +246,8 @@ enum Formats {
             // Large files are cut at line ends into slices parsed on all cores, then joined in order.
             let slices = count < 1 << 20 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
             var starts = [0]
-            var lineNumbers = [0]
-            var lines = 0
+            var lineNumbers = [linesBefore]
+            var lines = linesBefore
             var at = 0
             for k in 1..<max(1, slices) {
                 let target = count * k / slices
@@ -264,7 +265,8 @@ enum Formats {
             starts.append(count)
             let parts = starts.count - 1
             if parts == 1 {
-                content = jsonLines(bytes, from: 0, to: count, linesBefore: 0, stem: stem, path: path, byteBase: byteBase)
+                content = jsonLines(bytes, from: 0, to: count, linesBefore: linesBefore, stem: stem, path: path,
+                                    byteBase: byteBase)
                 return
             }
             let results = SliceResults(count: parts)

@@ -119,15 +119,22 @@ extension CorpusReader {
     /// `oldSize` bytes are unchanged.
     public func appendedRecords(_ file: SourceFile, bytes: Data, oldSize: Int,
                                 evidence: RecordEvidence) -> (source: ParsedSource, evidence: RecordEvidence)? {
-        guard !evidence.shared, oldSize > 0, oldSize < bytes.count, bytes[bytes.startIndex + oldSize - 1] == 0x0A,
-              options.removeBoilerplate, options.crossArticleRules else { return nil }
-        let tailBytes = bytes[(bytes.startIndex + oldSize)...]
-        guard let tailText = String(validating: tailBytes, as: UTF8.self) else { return nil }
+        guard oldSize > 0, oldSize < bytes.count, bytes[bytes.startIndex + oldSize - 1] == 0x0A else { return nil }
         let lines = bytes.withUnsafeBytes { raw -> Int in
             var count = 0
             for byte in raw.prefix(oldSize) where byte == 0x0A { count += 1 }
             return count
         }
+        return appendedRecords(file, tail: bytes[(bytes.startIndex + oldSize)...], oldSize: oldSize, linesBefore: lines,
+                               evidence: evidence)
+    }
+
+    /// The records of `tail`, the bytes appended to a JSON Lines file after its first `oldSize` bytes (which hold
+    /// `linesBefore` line ends and end with one), or nil when the whole file must be read again.
+    func appendedRecords(_ file: SourceFile, tail tailBytes: Data, oldSize: Int, linesBefore lines: Int,
+                         evidence: RecordEvidence) -> (source: ParsedSource, evidence: RecordEvidence)? {
+        guard !evidence.shared, !tailBytes.isEmpty, options.removeBoilerplate, options.crossArticleRules,
+              let tailText = String(validating: tailBytes, as: UTF8.self) else { return nil }
         // Line numbers and byte offsets (and the ids of records without one) as if the whole file were read.
         let stem = file.url.deletingPathExtension().lastPathComponent
         var content = Formats.jsonLines(String(repeating: "\n", count: lines) + tailText, stem: stem, path: file.path,
