@@ -61,6 +61,8 @@ public struct CorpusIndex: Sendable {
     public let directory: URL
     /// The toolkit whose analyser the index uses.
     public let toolkit: Toolkit
+    /// How a refresh reads the sources (the defaults clean everything; tests shrink the JSON Lines batches).
+    public var readerOptions = CorpusReader.Options()
 
     /// A handle on the index at `directory` (nothing is read or created yet).
     public init(directory: URL, toolkit: Toolkit) {
@@ -139,7 +141,7 @@ public struct CorpusIndex: Sendable {
         for source in sources where !manager.fileExists(atPath: source.path) {
             throw JiansuoError.noSuchPath(source.path)
         }
-        let reader = CorpusReader()
+        let reader = CorpusReader(options: readerOptions)
         let listing = try reader.sourceFiles(in: sources)
         listing.warnings.forEach(warning)
         // The index's own folder may sit inside a source folder: never read it as news.

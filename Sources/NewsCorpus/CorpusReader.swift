@@ -14,6 +14,11 @@ public struct CorpusReader: Sendable {
         public var crossArticleRules: Bool
         /// File extensions (lower case, no dot) read when walking a folder; files named explicitly are always read.
         public var extensions: Set<String>
+        /// JSON Lines files larger than this many bytes are read in batches of about `jsonLinesBatchBytes`
+        /// (two passes, bounded memory) instead of whole; the articles are the same either way.
+        public var jsonLinesWholeFileLimit = 48 << 20
+        /// The size of one batch of a JSON Lines file read in batches.
+        public var jsonLinesBatchBytes = 8 << 20
 
         /// The extensions of every format ingest understands.
         public static let defaultExtensions: Set<String> = [
@@ -32,8 +37,14 @@ public struct CorpusReader: Sendable {
 
     /// The options in force.
     public var options: Options
-    /// When a JSON Lines file is read in batches (tests make batches small).
-    var batching = JSONLinesBatching()
+    /// When a JSON Lines file is read in batches (tests make batches small), from the options.
+    var batching: JSONLinesBatching {
+        get { JSONLinesBatching(wholeFileLimit: options.jsonLinesWholeFileLimit, batchBytes: options.jsonLinesBatchBytes) }
+        set {
+            options.jsonLinesWholeFileLimit = newValue.wholeFileLimit
+            options.jsonLinesBatchBytes = newValue.batchBytes
+        }
+    }
 
     /// Creates a reader.
     public init(options: Options = .init()) {

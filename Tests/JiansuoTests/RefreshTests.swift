@@ -88,8 +88,10 @@ import Testing
 
     /// Random adds, edits, deletes, touches, shared footers and headers, colliding names and JSON Lines appends
     /// and rewrites: after every refresh the index holds exactly what ingest reads from the sources.
-    @Test(arguments: [UInt64(1), 2, 3])
-    func incrementalRefreshEqualsReadingAfresh(seed: UInt64) throws {
+    /// With `batched`, JSON Lines files are read in batches of a few hundred bytes (the path large files take),
+    /// and must still give what a whole reading gives.
+    @Test(arguments: [UInt64(1), 2, 3], [false, true])
+    func incrementalRefreshEqualsReadingAfresh(seed: UInt64, batched: Bool) throws {
         guard let toolkit = Self.toolkit else { Issue.record("Dictionaries/ not loadable"); return }
         var space = try Workspace()
         defer { space.remove() }
@@ -103,7 +105,11 @@ import Testing
         }
         for number in 0..<6 { records.append(Self.record(number % 2 == 0 ? "a\(number)" : "r\(number)", &rng)) }
         try space.write("feed.jsonl", records.joined(separator: "\n") + "\n")
-        let index = CorpusIndex(directory: space.indexFolder, toolkit: toolkit)
+        var index = CorpusIndex(directory: space.indexFolder, toolkit: toolkit)
+        if batched {
+            index.readerOptions.jsonLinesWholeFileLimit = 200
+            index.readerOptions.jsonLinesBatchBytes = 300
+        }
         _ = try index.refresh(sources: [space.corpus])
         #expect(try Self.indexed(index) == Self.afresh([space.corpus]))
         for step in 0..<16 {
@@ -142,7 +148,7 @@ import Testing
                 }
             }
             _ = try index.refresh(sources: [space.corpus])
-            #expect(try Self.indexed(index) == Self.afresh([space.corpus]), "seed \(seed), step \(step), change \(choice)")
+            #expect(try Self.indexed(index) == Self.afresh([space.corpus]), "seed \(seed), batched \(batched), step \(step), change \(choice)")
         }
     }
 
@@ -203,14 +209,20 @@ import Testing
     }
 
     /// Records appended to a JSON Lines file are read alone; a rewrite in the middle re-reads the file.
-    @Test func jsonLinesAppendReadsOnlyTheTail() throws {
+    /// With `batched`, the file is read in small batches, as a large one is.
+    @Test(arguments: [false, true])
+    func jsonLinesAppendReadsOnlyTheTail(batched: Bool) throws {
         guard let toolkit = Self.toolkit else { Issue.record("Dictionaries/ not loadable"); return }
         var space = try Workspace()
         defer { space.remove() }
         var rng = SplitMix64(seed: 3)
         var records = (0..<200).map { Self.record("r\($0)", &rng) }
         try space.write("export.jsonl", records.joined(separator: "\n") + "\n")
-        let index = CorpusIndex(directory: space.indexFolder, toolkit: toolkit)
+        var index = CorpusIndex(directory: space.indexFolder, toolkit: toolkit)
+        if batched {
+            index.readerOptions.jsonLinesWholeFileLimit = 1000
+            index.readerOptions.jsonLinesBatchBytes = 2000
+        }
         _ = try index.refresh(sources: [space.corpus])
 
         records += (200..<210).map { Self.record("r\($0)", &rng) }
