@@ -32,31 +32,40 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Files and folders are read together (sorted, cross-article rules per folder); pipes and
-        // standard input follow, in the order named.
-        let files = paths.filter { !StreamInput.isStream($0) }
-        var result = files.isEmpty ? IngestResult() : try Toolkit.ingest(files.map { URL(fileURLWithPath: $0) })
-        for path in paths where StreamInput.isStream(path) {
-            let streamed = try StreamInput.articles(path)
-            result.articles += streamed.articles
-            result.warnings += streamed.warnings
+        // Files and folders are read together (sorted, cross-article rules per folder) and printed as they are
+        // read, so memory stays bounded by one folder's articles (or a batch of a large JSON Lines file);
+        // pipes and standard input follow, in the order named.
+        let files = paths.filter { !StreamInput.isStream($0) }.map { URL(fileURLWithPath: $0) }
+        for file in files where !FileManager.default.fileExists(atPath: file.path) {
+            throw JiansuoError.noSuchPath(file.path)
         }
-        Output.warn(result.warnings)
-        var lines: [String] = []
-        if jsonl {
-            let encoder = Output.encoder(pretty: false)
-            for article in result.articles {
-                lines.append(String(decoding: try encoder.encode(article), as: UTF8.self))
-            }
-        } else {
-            for article in result.articles {
+        let encoder = Output.encoder(pretty: false)
+        var count = 0
+        var encodingError: Error?
+        func emit(_ article: Article) {
+            if jsonl {
+                do {
+                    print(String(decoding: try encoder.encode(article), as: UTF8.self))
+                } catch {
+                    encodingError = encodingError ?? error
+                }
+            } else {
                 let date = (article.date.map { String($0.prefix(10)) } ?? "-").padding(toLength: 10, withPad: " ", startingAt: 0)
                 let title = article.title.isEmpty ? "(no title) " + String(article.text.prefix(24)) + "…" : article.title
-                lines.append("\(article.id)\t\(date)\t\(article.text.unicodeScalars.count)\t\(title)")
+                print("\(article.id)\t\(date)\t\(article.text.unicodeScalars.count)\t\(title)")
             }
+            count += 1
         }
-        if !lines.isEmpty { print(lines.joined(separator: "\n")) }
+        var warnings: [IngestWarning] = []
+        if !files.isEmpty { warnings += try CorpusReader().forEachArticle(in: files) { emit($0) } }
+        for path in paths where StreamInput.isStream(path) {
+            let streamed = try StreamInput.articles(path)
+            streamed.articles.forEach(emit)
+            warnings += streamed.warnings
+        }
+        if let encodingError { throw encodingError }
+        Output.warn(warnings)
         // The summary is not data: on standard error, so redirected output holds articles only.
-        FileHandle.standardError.write(Data("\(result.articles.count) articles, \(result.warnings.count) warnings\n".utf8))
+        FileHandle.standardError.write(Data("\(count) articles, \(warnings.count) warnings\n".utf8))
     }
 }
