@@ -76,13 +76,19 @@ extension ArticleScan {
         let phraseLike = field.at(candidate.start) == 0x4E2D /* 中 */ && field.at(candidate.start + 1) == 0x56FD /* 国 */
         guard candidate.length <= 3 || phraseLike else { return true }
         if phraseLike && hasCompanyContext(candidate) { return true }
+        return onWordBoundaries(candidate, breaker: breaker)
+    }
+
+    /// True when `candidate` has no ideograph beside it, or starts and ends on ICU word boundaries. After a
+    /// one-character preposition or conjunction ICU may glue the two (在京 in 在京东助力下): then only the end
+    /// must be a boundary.
+    fileprivate func onWordBoundaries(_ candidate: Candidate, breaker: WindowWordBreaker) -> Bool {
+        let field = fields[candidate.field]
         let before = field.at(candidate.start - 1)
         let after = field.at(candidate.end)
         let ideographBefore = before >= 0x4E00 && before <= 0x9FFF
         let ideographAfter = after >= 0x4E00 && after <= 0x9FFF
         guard ideographBefore || ideographAfter else { return true }
-        // After a one-character preposition or conjunction ICU may glue the two (在京 in 在京东助力下):
-        // then only the end must be a boundary.
         let requireStart = !Lexicon.functionCharacters.contains(before)
         return breaker.hasBoundaries(field.folded, start: candidate.start, end: candidate.end,
                                      requireStart: requireStart) ?? true
@@ -140,14 +146,7 @@ extension ArticleScan {
             let rest = Array(field.folded[region.end..<candidate.end])
             if rules.regionalIndustries.contains(rest) { return false }
         }
-        let before = field.at(candidate.start - 1)
-        let after = field.at(candidate.end)
-        let ideographBefore = before >= 0x4E00 && before <= 0x9FFF
-        let ideographAfter = after >= 0x4E00 && after <= 0x9FFF
-        guard ideographBefore || ideographAfter else { return true }
-        let requireStart = !Lexicon.functionCharacters.contains(before)
-        return breaker.hasBoundaries(field.folded, start: candidate.start, end: candidate.end,
-                                     requireStart: requireStart) ?? true
+        return onWordBoundaries(candidate, breaker: breaker)
     }
 
     mutating func resolveCompanies() {
