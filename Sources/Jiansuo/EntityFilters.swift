@@ -113,6 +113,14 @@ public struct EntityFilterResolver: Sendable {
         }
         var candidates = (regionsByName[value] ?? []).map { gazetteer.regions[$0] }
         if let level { candidates = candidates.filter { $0.level == level } }
+        // A name whose short form belongs to another level (吉林 is the province's): the level's full name,
+        // the name with its level suffix (city:吉林 is 吉林市).
+        if candidates.isEmpty, let level {
+            let suffixes = level == .city ? ["市", "地区", "州", "盟"] : level == .county ? ["县", "区", "市", "旗"] : ["省", "市"]
+            for suffix in suffixes where candidates.isEmpty {
+                candidates = (regionsByName[value + suffix] ?? []).map { gazetteer.regions[$0] }.filter { $0.level == level }
+            }
+        }
         guard !candidates.isEmpty else {
             let what = level.map { "\($0.rawValue)" } ?? "province, city or county"
             let elsewhere = level != nil && !(regionsByName[value] ?? []).isEmpty

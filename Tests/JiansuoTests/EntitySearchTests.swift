@@ -208,8 +208,13 @@ import Testing
         // 朝阳区 of 北京 before 朝阳区 of 长春, as the extractor reads a lone 朝阳区.
         #expect(message("county:朝阳区") == "")
         #expect(message("currency:火星币").contains("no currency"))
-        // A shared name resolves as the extractor does: 吉林 is the province.
+        // A shared name resolves as the extractor does: 吉林 is the province; city:吉林 is 吉林市, whose full name it is
+        // with the level's suffix.
         #expect(message("region:吉林") == "")
+        #expect(message("city:吉林") == "")
+        let resolver = EntityFilterResolver(gazetteer: try #require(Self.toolkit).loadGazetteer())
+        #expect(try resolver.resolve(.filter(name: "city", op: .equals, value: "吉林")) == .facet(EntityKeys.key(.city, "220200")))
+        #expect(try resolver.resolve(.filter(name: "region", op: .equals, value: "吉林")) == .facet(EntityKeys.key(.region, "220000")))
     }
 
     @Test("stored entities equal extract's JSON on the five sample articles, byte for byte")
