@@ -37,13 +37,7 @@ struct DocValuesBuilder {
         var distinct: [String] = []
         var seen = Set<UInt32>()
         for k in doc.facets {
-            let id: UInt32
-            if let known = keyIDs[k] { id = known } else {
-                id = UInt32(keys.count)
-                keyIDs[k] = id
-                keys.append(k)
-                stringBytes += k.utf8.count
-            }
+            let id = Self.intern(k, ids: &keyIDs, strings: &keys, bytes: &stringBytes)
             if seen.insert(id).inserted {
                 docKeys.append(id)
                 distinct.append(k)
@@ -53,20 +47,8 @@ struct DocValuesBuilder {
         var pairs = Set<UInt64>()
         for n in doc.numbers {
             guard let v = Decimal10.canonical(n.value) else { continue }
-            let f: UInt32
-            if let known = fieldIDs[n.field] { f = known } else {
-                f = UInt32(fields.count)
-                fieldIDs[n.field] = f
-                fields.append(n.field)
-                stringBytes += n.field.utf8.count
-            }
-            let x: UInt32
-            if let known = valueIDs[v] { x = known } else {
-                x = UInt32(values.count)
-                valueIDs[v] = x
-                values.append(v)
-                stringBytes += v.utf8.count
-            }
+            let f = Self.intern(n.field, ids: &fieldIDs, strings: &fields, bytes: &stringBytes)
+            let x = Self.intern(v, ids: &valueIDs, strings: &values, bytes: &stringBytes)
             if pairs.insert(UInt64(f) << 32 | UInt64(x)).inserted {
                 numberFields.append(f)
                 numberValues.append(x)
@@ -74,6 +56,17 @@ struct DocValuesBuilder {
         }
         docNumberStarts.append(UInt32(truncatingIfNeeded: numberFields.count))
         return distinct
+    }
+
+    /// The number of `string` in `strings`, appending it (and counting its bytes) the first time it is seen.
+    private static func intern(_ string: String, ids: inout [String: UInt32], strings: inout [String],
+                               bytes: inout Int) -> UInt32 {
+        if let known = ids[string] { return known }
+        let id = UInt32(strings.count)
+        ids[string] = id
+        strings.append(string)
+        bytes += string.utf8.count
+        return id
     }
 
     /// The order of `strings` (indices) and each index's rank in it.
