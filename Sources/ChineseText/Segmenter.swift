@@ -21,6 +21,9 @@ public final class Segmenter {
     /// The normaliser applied before segmenting.
     public let normalizer: Normalizer
     private let iterator: UnsafeMutableRawPointer
+    /// ICU's dictionary break of ideograph runs from a table (nil: ICU breaks everything); the
+    /// pieces are the same either way, only the time differs.
+    public let hanBreaks: HanDictionaryBreak?
     /// Log probability of each dictionary word (by index), and of a character that is no word.
     private let logProbabilities: [Float]
     private let unknownLogProbability: Float
@@ -39,15 +42,18 @@ public final class Segmenter {
         var pieceKinds: [UInt8] = []
         var best: [Float] = []
         var next: [Int32] = []
+        var hanCost: [UInt32] = []
+        var hanFrom: [Int32] = []
     }
 
     /// A segmenter with `dictionary` as its overlay; throws when ICU's word break data is missing.
-    public init(dictionary: WordDictionary) throws(TextError) {
+    public init(dictionary: WordDictionary, hanBreaks: HanDictionaryBreak? = nil) throws(TextError) {
         var status: Int32 = 0
         guard let iterator = cicu_wordbreak_open("zh", &status), status <= 0 else {
             throw .icu(operation: "word break (locale zh)", status: String(cString: cicu_error_name(status)))
         }
         self.iterator = iterator
+        self.hanBreaks = hanBreaks
         self.dictionary = dictionary
         self.normalizer = Normalizer()
         (logProbabilities, unknownLogProbability) = dictionary.logProbabilities(
@@ -289,83 +295,14 @@ public final class Segmenter {
     ) {
         let n = scalars.count
         guard n > 0 else { return }
-        // 1. UTF-16 for ICU (and a UTF-16 → scalar offset map when there are surrogate pairs).
-        scratch.utf16.removeAll(keepingCapacity: true)
-        scratch.utf16.reserveCapacity(n + 8)
-        var hasPairs = false
-        for scalar in scalars {
-            let v = scalar.value
-            if v < 0x10000 {
-                scratch.utf16.append(UInt16(truncatingIfNeeded: v))
-            } else {
-                hasPairs = true
-                let w = v - 0x10000
-                scratch.utf16.append(UInt16(truncatingIfNeeded: 0xD800 + (w >> 10)))
-                scratch.utf16.append(UInt16(truncatingIfNeeded: 0xDC00 + (w & 0x3FF)))
-            }
-        }
-        let unitCount = scratch.utf16.count
-        guard unitCount < Int(Int32.max) else {
-            // Beyond ICU's 32-bit offsets: split by character class instead of crashing.
-            scratch.pieceStarts.removeAll(keepingCapacity: true)
-            scratch.pieceEnds.removeAll(keepingCapacity: true)
-            scratch.pieceKinds.removeAll(keepingCapacity: true)
-            Self.fallbackPieces(scalars, into: &scratch)
-            for k in 0..<scratch.pieceStarts.count where scratch.pieceKinds[k] != Self.kindSkip {
-                emit(Int(scratch.pieceStarts[k]), Int(scratch.pieceEnds[k]), Self.tokenKind(scratch.pieceKinds[k]))
-            }
-            return
-        }
-        if hasPairs {
-            scratch.utf16ToScalar.removeAll(keepingCapacity: true)
-            scratch.utf16ToScalar.reserveCapacity(unitCount + 1)
-            for (index, scalar) in scalars.enumerated() {
-                scratch.utf16ToScalar.append(Int32(index))
-                if scalar.value >= 0x10000 { scratch.utf16ToScalar.append(Int32(index)) }
-            }
-            scratch.utf16ToScalar.append(Int32(n))
-        }
-        // 2. ICU word break in one call.
-        let capacity = unitCount + 1
-        if scratch.ends.count < capacity {
-            scratch.ends = [Int32](repeating: 0, count: capacity)
-            scratch.statuses = [Int32](repeating: 0, count: capacity)
-        }
-        var status: Int32 = 0
-        let segmentCount: Int = scratch.utf16.withUnsafeBufferPointer { units in
-            scratch.ends.withUnsafeMutableBufferPointer { ends in
-                scratch.statuses.withUnsafeMutableBufferPointer { statuses in
-                    guard let unitBase = units.baseAddress, let endBase = ends.baseAddress,
-                          let statusBase = statuses.baseAddress else { return 0 }
-                    return Int(cicu_wordbreak_segments(
-                        iterator, unitBase, Int32(unitCount), endBase, statusBase, Int32(capacity), &status))
-                }
-            }
-        }
-        // 3. ICU pieces in scalar offsets, with kinds; whitespace marked to skip.
+        // 1–3. ICU's word break pieces, in scalar offsets, with kinds; whitespace marked to skip.
         scratch.pieceStarts.removeAll(keepingCapacity: true)
         scratch.pieceEnds.removeAll(keepingCapacity: true)
         scratch.pieceKinds.removeAll(keepingCapacity: true)
-        if status > 0 || segmentCount == 0 {
-            // ICU failed on this text: fall back to one piece per scalar run of the same class.
-            Self.fallbackPieces(scalars, into: &scratch)
+        if let han = hanBreaks, han.canSplit(scalars) {
+            appendSplitPieces(scalars, han: han, scratch: &scratch)
         } else {
-            var previous: Int32 = 0
-            for k in 0..<segmentCount {
-                let endUnit = Int(scratch.ends[k])
-                let end = hasPairs ? scratch.utf16ToScalar[min(endUnit, unitCount)] : Int32(endUnit)
-                if end <= previous { continue }
-                let kind = Self.classify(scalars, Int(previous), Int(end), status: scratch.statuses[k])
-                scratch.pieceStarts.append(previous)
-                scratch.pieceEnds.append(end)
-                scratch.pieceKinds.append(kind)
-                previous = end
-            }
-            if Int(previous) < n {
-                scratch.pieceStarts.append(previous)
-                scratch.pieceEnds.append(Int32(n))
-                scratch.pieceKinds.append(Self.classify(scalars, Int(previous), n, status: 0))
-            }
+            appendICUPieces(scalars, 0, n, scratch: &scratch)
         }
         // 4. Best path over the dictionary in each run of Han pieces; the overlay elsewhere.
         let pieceCount = scratch.pieceStarts.count
@@ -447,6 +384,154 @@ public final class Segmenter {
         }
         }
         merger.flush(emit)
+    }
+
+    /// Appends ICU's word break pieces of scalars[lo..<hi] (one ICU call), offsets in `scalars`.
+    private func appendICUPieces(
+        _ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ lo: Int, _ hi: Int, scratch: inout Scratch
+    ) {
+        guard lo < hi, hi <= scalars.count else { return }
+        // UTF-16 for ICU (and a UTF-16 → scalar offset map when there are surrogate pairs).
+        scratch.utf16.removeAll(keepingCapacity: true)
+        scratch.utf16.reserveCapacity(hi - lo + 8)
+        var hasPairs = false
+        for k in lo..<hi {
+            let v = scalars[k].value
+            if v < 0x10000 {
+                scratch.utf16.append(UInt16(truncatingIfNeeded: v))
+            } else {
+                hasPairs = true
+                let w = v - 0x10000
+                scratch.utf16.append(UInt16(truncatingIfNeeded: 0xD800 + (w >> 10)))
+                scratch.utf16.append(UInt16(truncatingIfNeeded: 0xDC00 + (w & 0x3FF)))
+            }
+        }
+        let unitCount = scratch.utf16.count
+        guard unitCount < Int(Int32.max) else {
+            // Beyond ICU's 32-bit offsets: split by character class instead of crashing.
+            Self.fallbackPieces(scalars, lo, hi, into: &scratch)
+            return
+        }
+        if hasPairs {
+            scratch.utf16ToScalar.removeAll(keepingCapacity: true)
+            scratch.utf16ToScalar.reserveCapacity(unitCount + 1)
+            for k in lo..<hi {
+                scratch.utf16ToScalar.append(Int32(truncatingIfNeeded: k))
+                if scalars[k].value >= 0x10000 { scratch.utf16ToScalar.append(Int32(truncatingIfNeeded: k)) }
+            }
+            scratch.utf16ToScalar.append(Int32(truncatingIfNeeded: hi))
+        }
+        // ICU word break in one call.
+        let capacity = unitCount + 1
+        if scratch.ends.count < capacity {
+            scratch.ends = [Int32](repeating: 0, count: capacity)
+            scratch.statuses = [Int32](repeating: 0, count: capacity)
+        }
+        var status: Int32 = 0
+        let segmentCount: Int = scratch.utf16.withUnsafeBufferPointer { units in
+            scratch.ends.withUnsafeMutableBufferPointer { ends in
+                scratch.statuses.withUnsafeMutableBufferPointer { statuses in
+                    guard let unitBase = units.baseAddress, let endBase = ends.baseAddress,
+                          let statusBase = statuses.baseAddress else { return 0 }
+                    return Int(cicu_wordbreak_segments(
+                        iterator, unitBase, Int32(unitCount), endBase, statusBase, Int32(capacity), &status))
+                }
+            }
+        }
+        if status > 0 || segmentCount == 0 {
+            // ICU failed on this text: fall back to one piece per scalar run of the same class.
+            Self.fallbackPieces(scalars, lo, hi, into: &scratch)
+            return
+        }
+        var previous = Int32(truncatingIfNeeded: lo)
+        for k in 0..<segmentCount {
+            let endUnit = Int(scratch.ends[k])
+            let end = hasPairs ? scratch.utf16ToScalar[min(max(endUnit, 0), unitCount)]
+                               : Int32(truncatingIfNeeded: lo + min(max(endUnit, 0), unitCount))
+            if end <= previous { continue }
+            let kind = Self.classify(scalars, Int(previous), Int(end), status: scratch.statuses[k])
+            scratch.pieceStarts.append(previous)
+            scratch.pieceEnds.append(end)
+            scratch.pieceKinds.append(kind)
+            previous = end
+        }
+        if Int(previous) < hi {
+            scratch.pieceStarts.append(previous)
+            scratch.pieceEnds.append(Int32(truncatingIfNeeded: hi))
+            scratch.pieceKinds.append(Self.classify(scalars, Int(previous), hi, status: 0))
+        }
+    }
+
+    /// Appends the pieces ICU's word break would give `scalars` (which `han.canSplit`), asking ICU
+    /// only for the text between runs of ideographs and splitting the runs with `han`.
+    private func appendSplitPieces(
+        _ scalars: UnsafeBufferPointer<Unicode.Scalar>, han: HanDictionaryBreak, scratch: inout Scratch
+    ) {
+        let n = scalars.count
+        var cost = scratch.hanCost, from = scratch.hanFrom
+        scratch.hanCost = []
+        scratch.hanFrom = []
+        defer {
+            scratch.hanCost = cost
+            scratch.hanFrom = from
+        }
+        if cost.count < n + 1 {
+            cost = [UInt32](repeating: 0, count: n + 1)
+            from = [Int32](repeating: 0, count: n + 1)
+        }
+        han.withTables { tables in
+            cost.withUnsafeMutableBufferPointer { cost in
+                from.withUnsafeMutableBufferPointer { from in
+                    var i = 0
+                    while i < n {
+                        var j = i + 1
+                        if tables.splits(scalars[i].value) {
+                            while j < n, tables.splits(scalars[j].value) { j += 1 }
+                            var pieceStart = Int32(truncatingIfNeeded: i)
+                            tables.breakRun(scalars, i, j, cost: cost, from: from) { end in
+                                let e = Int32(truncatingIfNeeded: end)
+                                scratch.pieceStarts.append(pieceStart)
+                                scratch.pieceEnds.append(e)
+                                scratch.pieceKinds.append(Self.kindWord)
+                                pieceStart = e
+                            }
+                        } else {
+                            while j < n, !tables.splits(scalars[j].value) { j += 1 }
+                            let v = scalars[i].value
+                            if j == i + 1, v < 0x10000, tables.singleStatus[Int(v)] != HanDictionaryBreak.unknownStatus {
+                                scratch.pieceStarts.append(Int32(truncatingIfNeeded: i))
+                                scratch.pieceEnds.append(Int32(truncatingIfNeeded: j))
+                                scratch.pieceKinds.append(Self.classify(scalars, i, j, status: Int32(tables.singleStatus[Int(v)])))
+                            } else {
+                                appendICUPieces(scalars, i, j, scratch: &scratch)
+                            }
+                        }
+                        i = j
+                    }
+                }
+            }
+        }
+    }
+
+    /// ICU's word break pieces of normalised `values` (start, end, kind raw value), from the Han
+    /// table when `split` and the text allows it, else from ICU alone. For tests comparing the two.
+    func icuPieces(_ values: [UInt32], split: Bool) -> [(start: Int, end: Int, kind: UInt8)] {
+        var scalars: [Unicode.Scalar] = []
+        for v in values {
+            guard let s = Unicode.Scalar(v) else { break }
+            scalars.append(s)
+        }
+        var local = Scratch()
+        scalars.withUnsafeBufferPointer { buffer in
+            if split, let han = hanBreaks, han.canSplit(buffer) {
+                appendSplitPieces(buffer, han: han, scratch: &local)
+            } else {
+                appendICUPieces(buffer, 0, buffer.count, scratch: &local)
+            }
+        }
+        return (0..<local.pieceStarts.count).map {
+            (Int(local.pieceStarts[$0]), Int(local.pieceEnds[$0]), local.pieceKinds[$0])
+        }
     }
 
     /// The most probable split of the Han run scalars[start..<end] (jieba's unigram best path):
@@ -652,7 +737,7 @@ public final class Segmenter {
     }
 
     /// Pieces without ICU: runs of ideographs, of digits, of letters, single others; whitespace skipped.
-    private static func fallbackPieces(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, into scratch: inout Scratch) {
+    private static func fallbackPieces(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ lo: Int, _ hi: Int, into scratch: inout Scratch) {
         func kindOf(_ scalar: Unicode.Scalar) -> UInt8 {
             if isWhitespace(scalar) { return kindSkip }
             if scalar.properties.numericType != nil, scalar.value < 0x3000 { return kindNumber }
@@ -660,12 +745,12 @@ public final class Segmenter {
             if scalar.properties.isAlphabetic { return kindLatin }
             return kindPunctuation
         }
-        var k = 0
-        while k < scalars.count {
+        var k = lo
+        while k < hi {
             let kind = kindOf(scalars[k])
             var end = k + 1
             if kind != kindPunctuation && kind != kindWord {
-                while end < scalars.count, kindOf(scalars[end]) == kind { end += 1 }
+                while end < hi, kindOf(scalars[end]) == kind { end += 1 }
             }
             scratch.pieceStarts.append(Int32(truncatingIfNeeded: k))
             scratch.pieceEnds.append(Int32(truncatingIfNeeded: end))

@@ -54,6 +54,24 @@ int32_t cicu_wordbreak_segments(void *iterator, const uint16_t *text, int32_t le
 /// Closes an iterator opened by cicu_wordbreak_open.
 void cicu_wordbreak_close(void *iterator);
 
+/// Copies ICU's Chinese/Japanese break dictionary (brkitr/cjdict, the words and costs its word
+/// break uses for Han text): returns a handle and sets *words and *units (UTF-16 units of all
+/// words), or NULL with *status set. Read it with cicu_cjdict_read, then cicu_cjdict_close.
+void *cicu_cjdict_open(int32_t *words, int32_t *units, int32_t *status);
+
+/// Writes the words back to back into `units`, each word's end offset into `wordEnds` and its
+/// cost into `costs` (buffers sized by cicu_cjdict_open's counts).
+void cicu_cjdict_read(void *dictionary, uint16_t *units, int32_t *wordEnds, int32_t *costs);
+
+/// Frees a handle of cicu_cjdict_open.
+void cicu_cjdict_close(void *dictionary);
+
+/// Writes, for each code point below `count`, bit 0 when ICU's Chinese/Japanese dictionary break
+/// handles it ([[:Han:][:Hiragana:][:Katakana:]ー ｰ ﾞ ﾟ]) and bit 1 when word break rules join it
+/// to its neighbours (Word_Break Extend, Format, ZWJ, ExtendNumLet; Line_Break SA; surrogates).
+/// Returns `count`, or 0 with *status set.
+int32_t cicu_wordbreak_classes(uint8_t *classes, int32_t count, int32_t *status);
+
 // MARK: Normalisation and transliteration
 
 /// NFKC-normalises `src` into `dst`; returns the length needed (may exceed `capacity`).
