@@ -1,4 +1,5 @@
 import Foundation
+import ChineseText
 
 /// An index folder: create or open one, then get a writer (one at a time) or readers (any number).
 public struct Index: Sendable {
@@ -200,6 +201,8 @@ public final class IndexWriter {
         self.directory = directory
         self.analyzer = analyzer
         self.docAnalyzer = DocumentAnalyzer(dictionary: analyzer.dictionary)
+        // The segmenters' table of ICU's Han dictionary loads (about 60 ms) while the caller reads.
+        DispatchQueue.global().async { _ = HanDictionaryBreak.system }
         self.memoryBudget = min(max(1 << 20, memoryBudget), 1536 << 20)   // pool offsets are 32-bit
         self.lock = lock
         self.current = current
