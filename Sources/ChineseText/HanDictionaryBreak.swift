@@ -63,19 +63,24 @@ public final class HanDictionaryBreak: Sendable {
         cicu_cjdict_close(handle)
 
         var first = [UInt32](repeating: 0, count: 0x10000)
-        // Prefixes of two or more characters number at most units - words (561k for ICU 72's
-        // 316k words): a table at least 1.5 times that keeps probes short in 16 MB.
-        var capacity = 1 << 16
-        while capacity < (Int(unitCount) - Int(words)) * 3 / 2 { capacity <<= 1 }
-        var slots = [Slot](repeating: Slot(), count: capacity)
-        let mask = capacity - 1
+        // Only words made wholly of the ideographs this table splits can match inside its runs (ICU
+        // 72: 254k of 316k; the rest hold kana and other characters). Their prefixes of two or more
+        // characters (302k) go in a table at least 1.5 times as large: 8 MB, short probes.
+        let plain = classes.withUnsafeBufferPointer { classes in
+            (0..<Int(words)).map { w -> Bool in
+                let start = w == 0 ? 0 : Int(ends[w - 1]), end = Int(ends[w])
+                guard start < end, end <= units.count, costs[w] >= 0, costs[w] < 0x7FFF_FFFF else { return false }
+                return units[start..<end].allSatisfy { classes[Int($0)] & 4 != 0 }
+            }
+        }
+        var bound = 0
+        for w in 0..<Int(words) where plain[w] { bound += Int(ends[w]) - (w == 0 ? 0 : Int(ends[w - 1])) - 1 }
+        var slots = Self.table(capacity: bound)
         var start = 0
         for w in 0..<Int(words) {
             let end = Int(ends[w])
             defer { start = end }
-            guard start < end, end <= units.count, costs[w] >= 0, costs[w] < 0x7FFF_FFFF else { continue }
-            // Words with a surrogate never meet a run this table splits (those hold BMP ideographs only).
-            guard !units[start..<end].contains(where: { $0 >= 0xD800 && $0 <= 0xDFFF }) else { continue }
+            guard plain[w] else { continue }
             let cost = UInt32(costs[w]) + 1
             let c0 = Int(units[start])
             if end - start == 1 {
@@ -87,8 +92,7 @@ public final class HanDictionaryBreak: Sendable {
             for k in (start + 1)..<end {
                 hash = Self.step(hash, UInt32(units[k]))
                 let key = Self.key(hash)
-                var slot = Self.slot(key, mask)
-                while slots[slot].key != 0 && slots[slot].key != key { slot = (slot + 1) & mask }
+                let slot = Self.find(key, in: slots)
                 slots[slot].key = key
                 if k == end - 1 {
                     slots[slot].info = (slots[slot].info & 1) | cost << 1
@@ -97,11 +101,33 @@ public final class HanDictionaryBreak: Sendable {
                 }
             }
         }
+        // The bound counts shared prefixes once per word: size the table to the prefixes there are.
+        let used = slots.reduce(0) { $0 + ($1.key != 0 ? 1 : 0) }
+        var compact = Self.table(capacity: used)
+        if compact.count < slots.count {
+            for entry in slots where entry.key != 0 { compact[Self.find(entry.key, in: compact)] = entry }
+            slots = compact
+        }
         self.classes = classes
         self.first = first
         self.slots = slots
         self.wordCount = Int(words)
         self.singleStatus = try Self.singleStatuses(classes)
+    }
+
+    /// An empty table of at least 1.5 times `capacity` slots (a power of two).
+    private static func table(capacity: Int) -> [Slot] {
+        var size = 1 << 10
+        while size < capacity * 3 / 2 { size <<= 1 }
+        return [Slot](repeating: Slot(), count: size)
+    }
+
+    /// The slot holding `key`, or the empty slot where it goes.
+    private static func find(_ key: UInt64, in slots: [Slot]) -> Int {
+        let mask = slots.count - 1
+        var slot = Self.slot(key, mask)
+        while slots[slot].key != 0 && slots[slot].key != key { slot = (slot + 1) & mask }
+        return slot
     }
 
     /// ICU's rule status for each character alone, for the ranges where punctuation and symbols
