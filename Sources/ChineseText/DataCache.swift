@@ -49,10 +49,21 @@ public struct DataCache: Sendable {
         guard let file = file(name), let data = FileManager.default.contents(atPath: file.path), data.count >= 8 else {
             return nil
         }
+        // prefix shares the bytes read (no copy) and starts at index 0.
         let body = data.prefix(data.count - 8)
         let stored = data.suffix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
         guard ContentHash.of(body) == stored else { return nil }
-        return Data(body)
+        return body
+    }
+
+    /// The file stored under `name`, mapped read-only (not checked: its format must check itself); nil
+    /// when absent, empty or unreadable.
+    ///
+    /// Why: a table of 20 MB read into memory costs a copy and a page fault per 4 KB at every start;
+    /// mapped, a process touches only the pages it uses, and the kernel shares them between processes.
+    func map(_ name: String) -> MappedFile? {
+        guard let file = file(name) else { return nil }
+        return MappedFile(path: file.path)
     }
 
     /// How long a file of a family may go unwritten before a newer one of the family replaces it for good.
@@ -62,11 +73,21 @@ public struct DataCache: Sendable {
     /// the table again. With `family`, files whose names start with it and that were last written more than
     /// `staleAge` ago are removed, so tables of dictionaries no longer used do not pile up.
     public func write(_ name: String, _ bytes: [UInt8], family: String? = nil) {
-        guard let folder, let file = file(name) else { return }
-        if let family { prune(family: family, keeping: name) }
         var out = bytes
         let checksum = ContentHash.of(bytes)
         withUnsafeBytes(of: checksum.littleEndian) { out.append(contentsOf: $0) }
+        store(name, out, families: family.map { [$0] } ?? [])
+    }
+
+    /// Stores `bytes` under `name` as they are, with no checksum appended: for formats that carry their
+    /// own checks and are read with `map` (see `write` for the rest; each of `families` is pruned).
+    func writeUnframed(_ name: String, _ bytes: [UInt8], families: [String]) {
+        store(name, bytes, families: families)
+    }
+
+    private func store(_ name: String, _ out: [UInt8], families: [String]) {
+        guard let folder, let file = file(name) else { return }
+        for family in families { prune(family: family, keeping: name) }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let temporary = folder.appendingPathComponent(name + ".\(getpid()).tmp")
@@ -86,5 +107,39 @@ public struct DataCache: Sendable {
             let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate]) as? Date
             if let modified, modified < cutoff { try? FileManager.default.removeItem(at: url) }
         }
+    }
+}
+
+/// A file mapped read-only into memory, unmapped when the last reference goes.
+///
+/// Cache files are replaced by rename, never rewritten in place, so the pages of a mapped file do not change
+/// under a reader.
+final class MappedFile: @unchecked Sendable {
+    /// The file's bytes (valid while this object lives).
+    let bytes: UnsafeRawBufferPointer
+
+    /// Maps the file at `path`; nil when it cannot be opened or mapped, or is empty.
+    init?(path: String) {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_size > 0, UInt64(status.st_size) < UInt64(Int.max) else { return nil }
+        let size = Int(status.st_size)
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0),
+              base != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
+        bytes = UnsafeRawBufferPointer(start: base, count: size)
+    }
+
+    /// Asks the kernel to map every page now, in one call (Linux 5.14 and later; elsewhere nothing happens).
+    func populate() {
+        #if os(Linux)
+        // MADV_POPULATE_READ; an older kernel answers EINVAL and the pages fault in one by one as before.
+        if let base = bytes.baseAddress { _ = madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, 22) }
+        #endif
+    }
+
+    deinit {
+        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
     }
 }

@@ -34,7 +34,12 @@ struct NormalizationTable: Sendable {
     let hasTraditionalToSimplified: Bool
 
     /// The process-wide table: immutable, read from the cache or built on first use (see `NormalizationCache`).
-    static let shared: NormalizationTable = NormalizationCache(environment: ProcessInfo.processInfo.environment).table()
+    static let shared: NormalizationTable = cachedAtStart
+        ?? NormalizationCache(environment: ProcessInfo.processInfo.environment).table()
+
+    /// The table as the cache held it when first asked for (nil: no cache, or a missing or damaged file).
+    private static let cachedAtStart: NormalizationTable? =
+        NormalizationCache(environment: ProcessInfo.processInfo.environment).load()
 
     /// A table from its parts (as the cache stores them).
     init(entries: [UInt32], pool: [UInt32], hasTraditionalToSimplified: Bool) {
@@ -47,12 +52,18 @@ struct NormalizationTable: Sendable {
     static func build() -> NormalizationTable { NormalizationTable() }
 
     /// Whether ICU's Traditional-Simplified transform can be opened (checked without building the table).
-    static let traditionalToSimplifiedAvailable: Bool = {
+    ///
+    /// A cached table records it (it was built with the same ICU): opening the transform parses its rules,
+    /// tens of milliseconds that a search would spend only to write its analyser's fingerprint.
+    static let traditionalToSimplifiedAvailable: Bool = cachedAtStart?.hasTraditionalToSimplified ?? openTraditionalToSimplified()
+
+    /// Opens ICU's Traditional-Simplified transform and closes it again: true when it opened.
+    static func openTraditionalToSimplified() -> Bool {
         var status: Int32 = 0
         guard let transliterator = cicu_translit_open("Traditional-Simplified", &status) else { return false }
         cicu_translit_close(transliterator)
         return status <= 0
-    }()
+    }
 
     /// Starters (canonical combining class 0) that still compose with a preceding scalar under NFC
     /// (NFC_Quick_Check = Maybe). Non-starters are detected through their combining class.

@@ -32,14 +32,15 @@ public struct Toolkit: Sendable {
         // and the normaliser, so a later process reads it in milliseconds instead of parsing 350k words.
         let names = [DictionarySource.wordListFile, DictionarySource.regionsFile, DictionarySource.companiesFile]
         if case .folder(let folder) = source { try DictionarySource.checkFolder(folder, origin: nil) }
+        // Each file is hashed where it lies (the embedded copy in the program's own pages), four lanes at a time.
         var hash = ContentHash()
         for name in names {
-            let bytes = try source.contents(of: name)
-            bytes.withUnsafeBytes { hash.combine($0) }
+            var digest = try source.withBytes(of: name) { ContentHash.quick($0) }.littleEndian
+            withUnsafeBytes(of: &digest) { hash.combine($0) }
             hash.combine(name)
         }
         hash.combine(Normalizer().fingerprint)
-        self.words = try WordDictionary.cached(key: hash.hex, in: .standard) {
+        self.words = try WordDictionary.cached(key: hash.hex, in: .standard) { [source] in
             switch source {
             case .folder(let folder):
                 let base = try WordDictionary.load(contentsOf: folder.appendingPathComponent(DictionarySource.wordListFile))

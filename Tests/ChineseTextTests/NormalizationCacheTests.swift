@@ -41,6 +41,26 @@ import Testing
         #expect(cache.load() == nil, "a truncated cache is not read")
     }
 
+    @Test func traditionalToSimplifiedAvailabilityAgreesWithICU() {
+        // Read from the cached table when there is one; the fingerprint must say what opening ICU's transform says.
+        #expect(NormalizationTable.traditionalToSimplifiedAvailable == NormalizationTable.openTraditionalToSimplified())
+        #expect(NormalizationTable.shared.hasTraditionalToSimplified == NormalizationTable.traditionalToSimplifiedAvailable)
+    }
+
+    @Test func foreignOrOldFilesAreNotRead() throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = NormalizationCache(folder: folder)
+        let file = try #require(cache.file)
+        try Data("JSNORM01".utf8 + [UInt8](repeating: 0, count: 64)).write(to: file)
+        #expect(cache.load() == nil)
+        _ = cache.table()
+        var bytes = try [UInt8](Data(contentsOf: file))
+        bytes[8] = 2  // the Traditional-Simplified flag must be 0 or 1
+        try Data(bytes).write(to: file)
+        #expect(cache.load() == nil)
+    }
+
     @Test func cacheFolderComesFromTheEnvironment() {
         #expect(NormalizationCache(environment: ["JIANSUO_CACHE": "off", "HOME": "/h"]).folder == nil)
         #expect(NormalizationCache(environment: ["JIANSUO_CACHE": "/c"]).folder?.path == "/c")
