@@ -232,6 +232,8 @@ public final class IndexWriter {
                 }
                 locations[id] = Location(segment: segments.count - 1, doc: d)
                 hashes[id] = hash
+                // A record a page: the walk would otherwise keep the whole stored-records file resident.
+                if d & 4095 == 4095 { r.store.releasePages() }
             }
         }
     }
@@ -489,6 +491,7 @@ public final class IndexWriter {
             for d in 0..<r.docCount where s.dead[d >> 6] & (1 << UInt64(d & 63)) == 0 {
                 let (id, _) = try r.idAndHash(d)
                 locations[id] = Location(segment: i, doc: d)
+                if d & 4095 == 4095 { r.store.releasePages() }
             }
         }
     }

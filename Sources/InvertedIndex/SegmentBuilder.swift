@@ -249,7 +249,7 @@ struct SegmentBuilder {
                         }
                     }
                 }
-                run.append(key: key, index: n, postings)
+                run.append(key: key, postings)
             }
         }
         return run
@@ -318,7 +318,7 @@ struct SegmentBuilder {
             let sorted = sortedTerms()
             let bounds = runBounds(sorted, parts: 32)
             let termFiles = try TermFilesWriter(directory: directory, name: name, expectedTerms: termKeys.count)
-            let runs = RunPipeline(count: bounds.count, window: 4)
+            let runs = RunPipeline<EncodedRun>(count: bounds.count, window: 4)
             let builder = FrozenBuilder(self)
             let workers = DispatchGroup()
             for _ in 0..<2 {
@@ -336,7 +336,7 @@ struct SegmentBuilder {
                 runs.cancel()
                 workers.wait()
             }
-            for i in bounds.indices { try termFiles.append(runs.take(i)) }
+            for i in bounds.indices { try termFiles.append(runs.take(i) ?? EncodedRun()) }
             for (ext, meta) in try termFiles.finish() { files[ext] = meta }
         }
         files["store"] = try store.finish(as: url("store"))
@@ -380,37 +380,27 @@ struct TermPostings {
     }
 }
 
-/// The encoded postings, positions and term entries of a run of terms (in key order) that starts
-/// a block of the term dictionary; block offsets are relative to the run's own bytes.
+/// The encoded postings and positions of a run of terms in key order, with each term's dictionary
+/// facts; `TermFilesWriter` lays the dictionary (blocks, key deltas) out as runs arrive, so a run may
+/// start and end anywhere.
 struct EncodedRun {
     var post = ByteWriter()
     var pos = ByteWriter()
-    var terms = ByteWriter()
-    /// Per block: first key, offsets into `terms`, `post`, `pos`.
-    var blocks: [(key: UInt64, terms: Int, post: Int, pos: Int)] = []
-    /// The number of terms appended.
-    private(set) var termCount = 0
-    private var prevKey: UInt64 = 0
+    /// Per term, in key order: its key, document count and bytes in `post` and `pos`.
+    var entries: [(key: UInt64, docFreq: Int, postLength: Int, posLength: Int)] = []
     private var gaps: [UInt32] = []
     private var scratch: [UInt32] = []
 
+    /// The number of terms appended.
+    var termCount: Int { entries.count }
     /// Bytes held by the encoded data.
-    var byteCount: Int { post.count + pos.count + terms.count }
+    var byteCount: Int { post.count + pos.count + entries.count * 32 }
 
-    /// Appends term `key` with its postings `p`; `n` is the term's number in the segment's key order
-    /// (every `TermDictionary.blockSize`-th term starts a block, and a run starts on one).
+    /// Appends term `key` (above every key appended before) with its postings `p`.
     ///
     /// Why one function: the writer's flush and the segment merger both encode through it, so the
     /// postings format has one encoder.
-    mutating func append(key: UInt64, index n: Int, _ p: TermPostings) {
-        if n % TermDictionary.blockSize == 0 {
-            blocks.append((key, terms.count, post.count, pos.count))
-            terms.varint(0)
-        } else {
-            terms.varint(key &- prevKey)
-        }
-        prevKey = key
-        termCount += 1
+    mutating func append(key: UInt64, _ p: TermPostings) {
         let df = p.docs.count
         gaps.removeAll(keepingCapacity: true)
         var prev: UInt32 = 0 &- 1
@@ -445,20 +435,20 @@ struct EncodedRun {
             }
             pos.packed(p.positionGaps)
         }
-        terms.varint(df)
-        terms.varint(post.count - postStart)
-        terms.varint(pos.count - posStart)
+        entries.append((key, df, post.count - postStart, pos.count - posStart))
     }
 }
 
 /// Writes a segment's term dictionary, postings and positions files from encoded runs taken in key
-/// order, in 1 MB chunks; the dictionary's block index is held until `finish`.
+/// order, in 1 MB chunks: a block of the dictionary starts every `TermDictionary.blockSize` terms; the
+/// block index is held until `finish`.
 final class TermFilesWriter {
     private let post: FileSink
     private let pos: FileSink
     private let terms: FileSink
     private var blockIndex: ByteWriter
     private var blockCount = 0
+    private var prevKey: UInt64 = 0
     /// The number of terms written so far.
     private(set) var termCount = 0
 
@@ -471,20 +461,30 @@ final class TermFilesWriter {
         blockIndex = ByteWriter(capacity: (expectedTerms / TermDictionary.blockSize + 1) * TermDictionary.indexEntrySize)
     }
 
-    /// Appends the next run (it starts a block: every run but the last holds whole blocks).
+    /// Appends the next run (its keys above every key written before).
     func append(_ run: EncodedRun) throws(IndexError) {
-        let termsBase = terms.position, postBase = post.position, posBase = pos.position
-        for b in run.blocks {
-            blockIndex.u64(b.key)
-            blockIndex.u64(UInt64(termsBase + b.terms))
-            blockIndex.u64(UInt64(postBase + b.post))
-            blockIndex.u64(UInt64(posBase + b.pos))
-            blockCount += 1
+        var postAt = post.position, posAt = pos.position
+        for e in run.entries {
+            if termCount % TermDictionary.blockSize == 0 {
+                blockIndex.u64(e.key)
+                blockIndex.u64(UInt64(terms.position))
+                blockIndex.u64(UInt64(postAt))
+                blockIndex.u64(UInt64(posAt))
+                blockCount += 1
+                terms.w.varint(0)
+            } else {
+                terms.w.varint(e.key &- prevKey)
+            }
+            prevKey = e.key
+            terms.w.varint(e.docFreq)
+            terms.w.varint(e.postLength)
+            terms.w.varint(e.posLength)
+            postAt += e.postLength
+            posAt += e.posLength
+            termCount += 1
         }
-        termCount += run.termCount
         post.w.append(run.post.bytes)
         pos.w.append(run.pos.bytes)
-        terms.w.append(run.terms.bytes)
         try post.spillIfLarge()
         try pos.spillIfLarge()
         try terms.spillIfLarge()
@@ -507,13 +507,13 @@ private final class FrozenBuilder: @unchecked Sendable {
     init(_ value: SegmentBuilder) { self.value = value }
 }
 
-/// Runs encoded by worker threads and taken in order by the writing thread; at most `window` runs are
+/// Runs encoded by worker threads (the builder's flush, the segment merger) and taken in order by the writing thread; at most `window` runs are
 /// claimed and not yet taken, so finished runs waiting to be written never pile up in memory.
-private final class RunPipeline: @unchecked Sendable {
+final class RunPipeline<Run>: @unchecked Sendable {
     private let lock = NSLock()
     private let slots: DispatchSemaphore
     private var done: [DispatchSemaphore]
-    private var results: [EncodedRun?]
+    private var results: [Run?]
     private var next = 0
     private var cancelled = false
     private let count: Int
@@ -539,7 +539,7 @@ private final class RunPipeline: @unchecked Sendable {
     }
 
     /// Hands over run `i`, encoded.
-    func finish(_ i: Int, _ run: EncodedRun) {
+    func finish(_ i: Int, _ run: Run) {
         lock.lock()
         results[i] = run
         lock.unlock()
@@ -547,10 +547,10 @@ private final class RunPipeline: @unchecked Sendable {
     }
 
     /// Waits for run `i` (claimed in order, so it is being encoded or done) and frees its window slot.
-    func take(_ i: Int) -> EncodedRun {
+    func take(_ i: Int) -> Run? {
         done[i].wait()
         lock.lock()
-        let run = results[i] ?? EncodedRun()
+        let run = results[i]
         results[i] = nil
         lock.unlock()
         slots.signal()

@@ -21,9 +21,10 @@ struct SegmentMerger {
 
     /// The segments merged, in the order their documents take in the new segment.
     let inputs: [Input]
-    /// Bytes of postings and positions read between two releases of the inputs' pages (see
-    /// `MappedFile.releasePages`): what the merge holds of the mapped inputs at most, about.
-    var releaseEvery = 32 << 20
+    /// Bytes of input postings and positions a range of terms takes, about: the unit of work of the
+    /// merge threads. Four finished ranges at most wait to be written, and the inputs' pages are
+    /// released every four (see `MappedFile.releasePages`), so the merge holds some 16 such ranges.
+    var rangeBytes = 4 << 20
 
     /// Checks each bitmap's size against its segment.
     init(_ inputs: [Input]) throws(IndexError) {
@@ -109,52 +110,102 @@ struct SegmentMerger {
 
     /// The k-way merge of the term dictionaries; returns the number of terms written (terms whose
     /// documents are all dead are left out).
+    ///
+    /// The key space is cut into ranges of about `rangeBytes` of input postings; two threads merge
+    /// ranges into encoded runs while this one writes finished runs in key order (at most four wait).
     private func writeTerms(name: String, directory: URL, bases: [Int], maps: [[Int32]?],
                             files: inout [String: FileMeta]) throws(IndexError) -> Int {
         let termFiles = try TermFilesWriter(directory: directory, name: name)
-        var cursors = inputs.map { SegmentReader.TermCursor($0.segment) }
-        var heads: [(key: UInt64, info: TermInfo)?] = []
-        for i in cursors.indices { heads.append(try cursors[i].next()) }
-        var merged = TermPostings()
-        var part = TermPostings()
-        var run = EncodedRun()
-        var written = 0
-        var sinceRelease = 0
-        while true {
-            var key = UInt64.max
-            var any = false
-            for h in heads { if let h, !any || h.key < key { key = h.key; any = true } }
-            guard any else { break }
-            merged.removeAll()
-            let facet = TermKey.isFacet(key), unigram = TermKey.isUnigram(key)
-            for i in heads.indices {
-                guard let h = heads[i], h.key == key else { continue }
-                let s = inputs[i].segment
-                try s.decodeAll(key, h.info, into: &part)
-                sinceRelease += h.info.postLength + h.info.posLength
-                Self.append(part, mappedBy: maps[i], base: bases[i], facet: facet, unigram: unigram, to: &merged)
-                heads[i] = try cursors[i].next()
-            }
-            if !merged.docs.isEmpty {
-                run.append(key: key, index: written, merged)
-                written += 1
-                if written % TermDictionary.blockSize == 0 && run.byteCount >= 1 << 20 {
-                    try termFiles.append(run)
-                    run = EncodedRun()
+        let bounds = keyRanges()
+        let runs = RunPipeline<Result<EncodedRun, IndexError>>(count: bounds.count, window: 4)
+        let workers = DispatchGroup()
+        for _ in 0..<2 {
+            workers.enter()
+            DispatchQueue.global().async {
+                defer { workers.leave() }
+                while let i = runs.claim() {
+                    let upper = i + 1 < bounds.count ? bounds[i + 1] : nil
+                    do throws(IndexError) {
+                        runs.finish(i, .success(try mergeRange(from: bounds[i], below: upper, bases: bases, maps: maps)))
+                    } catch {
+                        runs.finish(i, .failure(error))
+                    }
                 }
             }
-            if sinceRelease >= releaseEvery {
+        }
+        defer {
+            runs.cancel()
+            workers.wait()
+        }
+        for i in bounds.indices {
+            guard let run = runs.take(i) else { throw .io(file: name, operation: "merge", errno: ECANCELED) }
+            try termFiles.append(try run.get())
+            // The inputs' pages read so far leave this process's resident memory (see `rangeBytes`).
+            if i % 4 == 3 {
                 for input in inputs {
                     input.segment.post.releasePages()
                     input.segment.pos.releasePages()
                     input.segment.terms.releasePages()
                 }
-                sinceRelease = 0
             }
         }
-        if run.termCount > 0 { try termFiles.append(run) }
+        let written = termFiles.termCount
         for (ext, meta) in try termFiles.finish() { files[ext] = meta }
         return written
+    }
+
+    /// The lower bounds of the key ranges the merge threads take (the first is 0, the last range is
+    /// open): block first keys of the inputs' dictionaries, cut every `rangeBytes` of their postings.
+    private func keyRanges() -> [UInt64] {
+        var samples: [(key: UInt64, bytes: Int)] = []
+        for input in inputs {
+            let s = input.segment
+            let blocks = s.termBlocks()
+            for (i, b) in blocks.enumerated() {
+                let nextPost = i + 1 < blocks.count ? blocks[i + 1].postOffset : s.post.payloadCount
+                let nextPos = i + 1 < blocks.count ? blocks[i + 1].posOffset : s.pos.payloadCount
+                samples.append((b.key, max(0, nextPost - b.postOffset) + max(0, nextPos - b.posOffset)))
+            }
+        }
+        samples.sort { $0.key < $1.key }
+        var bounds: [UInt64] = [0]
+        var last: UInt64 = 0, acc = 0
+        for sample in samples {
+            if acc >= rangeBytes && sample.key > last {
+                bounds.append(sample.key)
+                last = sample.key
+                acc = 0
+            }
+            acc += sample.bytes
+        }
+        return bounds
+    }
+
+    /// Merges the terms with keys in [`lower`, `upper`) (no upper bound when nil) into one run.
+    private func mergeRange(from lower: UInt64, below upper: UInt64?, bases: [Int], maps: [[Int32]?]) throws(IndexError) -> EncodedRun {
+        var cursors = inputs.map { SegmentReader.TermCursor($0.segment, from: lower) }
+        var heads: [(key: UInt64, info: TermInfo)?] = []
+        for i in cursors.indices { heads.append(try cursors[i].next()) }
+        var merged = TermPostings()
+        var part = TermPostings()
+        var run = EncodedRun()
+        while true {
+            var key = UInt64.max
+            var any = false
+            for h in heads { if let h, !any || h.key < key { key = h.key; any = true } }
+            guard any else { break }
+            if let upper, key >= upper { break }
+            merged.removeAll()
+            let facet = TermKey.isFacet(key), unigram = TermKey.isUnigram(key)
+            for i in heads.indices {
+                guard let h = heads[i], h.key == key else { continue }
+                try inputs[i].segment.decodeAll(key, h.info, into: &part)
+                Self.append(part, mappedBy: maps[i], base: bases[i], facet: facet, unigram: unigram, to: &merged)
+                heads[i] = try cursors[i].next()
+            }
+            if !merged.docs.isEmpty { run.append(key: key, merged) }
+        }
+        return run
     }
 
     /// Appends the postings `p` of one input to `out`: documents renumbered by `map` (dead ones, -1,

@@ -442,14 +442,36 @@ extension SegmentReader {
         private var postOffset = 0
         private var posOffset = 0
         private var started = false
+        /// Terms below this key are skipped.
+        private let lowerBound: UInt64
 
-        init(_ segment: SegmentReader) {
+        /// A cursor on the terms of `segment` from key `from` on (it starts in the block holding it).
+        init(_ segment: SegmentReader, from: UInt64 = 0) {
             self.segment = segment
             reader = segment.terms.reader(from: 0, to: 0)
+            lowerBound = from
+            // The last block whose first key is at most `from`.
+            let b = segment.terms.bytes
+            let base = segment.terms.payload.lowerBound + segment.indexStart
+            var lo = 0, hi = segment.blockCount
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                let first = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: base + mid * TermDictionary.indexEntrySize, as: UInt64.self))
+                if first <= from { lo = mid + 1 } else { hi = mid }
+            }
+            block = max(0, lo - 1)
         }
 
-        /// The next term and where its data lies, nil after the last; keys come strictly ascending.
+        /// The next term at or above the lower bound and where its data lies, nil after the last;
+        /// keys come strictly ascending.
         mutating func next() throws(IndexError) -> (key: UInt64, info: TermInfo)? {
+            while let t = try step() {
+                if t.key >= lowerBound { return t }
+            }
+            return nil
+        }
+
+        private mutating func step() throws(IndexError) -> (key: UInt64, info: TermInfo)? {
             let s = segment
             if inBlock == blockTerms {
                 guard block < s.blockCount else { return nil }
@@ -491,6 +513,18 @@ extension SegmentReader {
             postOffset += pl
             posOffset += ql
             return (key, info)
+        }
+    }
+
+    /// The first key and the postings and positions offsets of each block of the term dictionary.
+    func termBlocks() -> [(key: UInt64, postOffset: Int, posOffset: Int)] {
+        let b = terms.bytes
+        let base = terms.payload.lowerBound + indexStart
+        return (0..<blockCount).map { i in
+            let e = base + i * TermDictionary.indexEntrySize
+            return (UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e, as: UInt64.self)),
+                    Int(clamping: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 16, as: UInt64.self))),
+                    Int(clamping: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 24, as: UInt64.self))))
         }
     }
 

@@ -300,6 +300,52 @@ private final class CallCounter: @unchecked Sendable {
         #expect(throws: IndexError.self) { try SegmentMerger([.init(segment: readers[0], dead: [])]) }
     }
 
+    /// The merge threads' key ranges, from one range down to one per dictionary block, give the same
+    /// segment, equal to a fresh build of the live documents.
+    @Test(arguments: [UInt64(8), 41])
+    func keyRangesOfAnySizeGiveTheSameSegment(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        let dir = temporaryDirectory("ranges\(seed)")
+        let freshDir = temporaryDirectory("rangesFresh\(seed)")
+        defer {
+            try? FileManager.default.removeItem(at: dir)
+            try? FileManager.default.removeItem(at: freshDir)
+        }
+        let index = try Index.create(at: dir)
+        let w = try index.writer()
+        w.mergeFactor = 1000
+        var ids: [String] = []
+        for round in 0..<4 {
+            for i in 0..<(40 + rng.below(40)) {
+                let d = randomDocument("\(round)-\(i)", &rng, version: round)
+                try w.add(d)
+                ids.append(d.id)
+            }
+            for id in ids where rng.below(6) == 0 { _ = try w.delete(id: id) }
+            try w.commit()
+        }
+        w.close()
+        let commit = try Commit.latest(dir)
+        #expect(commit.segments.count > 1)
+        let readers = try commit.segments.map { try SegmentReader(directory: dir, meta: $0, verify: true) }
+        var live: [IndexDocument] = []
+        for r in readers {
+            for d in 0..<r.docCount where !r.isDead(d) { live.append(try r.document(d).indexDocument) }
+        }
+        _ = try freshBuild(live, at: freshDir)
+        let fresh = try #require(try Commit.latest(freshDir).segments.first)
+        for (n, bytes) in [1, 200, 5000, 4 << 20].enumerated() {
+            var merger = try SegmentMerger(readers.map { .init(segment: $0, dead: $0.dead) })
+            merger.rangeBytes = bytes
+            let meta = try merger.write(name: "seg_\(900 + n)", directory: dir)
+            #expect(meta.docCount == live.count)
+            #expect(meta.termCount == fresh.termCount)
+            for ext in ["terms", "post", "pos", "store", "norms", "dv"] {
+                #expect(meta.files[ext] == fresh.files[ext], ".\(ext) with ranges of \(bytes) bytes equals the fresh build's")
+            }
+        }
+    }
+
     /// A term cursor walks exactly the keys `lookup` finds, in ascending order.
     @Test func termCursorWalksTheDictionaryInOrder() throws {
         var rng = SplitMix64(seed: 5)
@@ -322,5 +368,16 @@ private final class CallCounter: @unchecked Sendable {
         }
         #expect(n == meta.termCount)
         #expect(n > TermDictionary.blockSize * 4, "several dictionary blocks walked")
+        // From any key on: the same walk, without the keys below it.
+        var all: [UInt64] = []
+        var c = SegmentReader.TermCursor(r)
+        while let (key, _) = try c.next() { all.append(key) }
+        for _ in 0..<30 {
+            let from = rng.below(3) == 0 ? all[rng.below(all.count)] &+ 1 : all[rng.below(all.count)]
+            var tail: [UInt64] = []
+            var c2 = SegmentReader.TermCursor(r, from: from)
+            while let (key, _) = try c2.next() { tail.append(key) }
+            #expect(tail == all.filter { $0 >= from })
+        }
     }
 }
