@@ -48,7 +48,6 @@ struct SegmentMerger {
 
     /// Writes the segment `name` into `directory` (not yet committed) and returns its facts.
     func write(name: String, directory: URL) throws(IndexError) -> SegmentMeta {
-        func url(_ ext: String) -> URL { directory.appendingPathComponent("\(name).\(ext)") }
         var files: [String: FileMeta] = [:]
 
         // Each input's first new number, and its old → new map when it has dead documents.
@@ -75,10 +74,47 @@ struct SegmentMerger {
             throw .invalidDocument(id: "", reason: "a merge of \(docCount) documents exceeds a segment's 2^31")
         }
 
-        // Stored records and norms: copied as bytes, document by document.
+        // The stored records, norms and doc values are written on another thread meanwhile: mostly
+        // copying and file writes, they overlap the term merge's decoding and encoding.
+        let documents = Outcome<DocumentFiles>()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            defer { group.leave() }
+            do throws(IndexError) {
+                documents.value = .success(try writeDocuments(name: name, directory: directory, docCount: docCount))
+            } catch {
+                documents.value = .failure(error)
+            }
+        }
+        let termCount: Int
+        do {
+            termCount = try writeTerms(name: name, directory: directory, bases: bases, maps: maps, files: &files)
+        } catch {
+            group.wait()
+            throw error
+        }
+        group.wait()
+        guard let outcome = documents.value else { throw .io(file: name, operation: "merge", errno: ECANCELED) }
+        let docs = try outcome.get()
+        files.merge(docs.files) { a, _ in a }
+        return SegmentMeta(name: name, docCount: docCount, deletedCount: 0, deleteGeneration: 0,
+                           titleLengthSum: docs.titleSum, textLengthSum: docs.textSum, termCount: termCount, files: files)
+    }
+
+    /// The files of a segment written per document, and its length sums.
+    private struct DocumentFiles {
+        var files: [String: FileMeta] = [:]
+        var titleSum = 0
+        var textSum = 0
+    }
+
+    /// Writes the stored records and norms (copied as bytes, document by document) and the doc values.
+    private func writeDocuments(name: String, directory: URL, docCount: Int) throws(IndexError) -> DocumentFiles {
+        func url(_ ext: String) -> URL { directory.appendingPathComponent("\(name).\(ext)") }
+        var out = DocumentFiles()
         let store = StoreSpool(directory: directory)
         let norms = try FileSink(url: url("norms"), kind: .norms)
-        var titleSum = 0, textSum = 0
         for input in inputs {
             let s = input.segment
             for d in 0..<s.docCount where input.isLive(d) {
@@ -87,25 +123,26 @@ struct SegmentMerger {
                 norms.w.u32(UInt32(truncatingIfNeeded: n.title))
                 norms.w.u32(UInt32(truncatingIfNeeded: n.text))
                 norms.w.u32(UInt32(bitPattern: n.date))
-                titleSum += n.title
-                textSum += n.text
-                if d & 4095 == 4095 { try norms.spillIfLarge() }
+                out.titleSum += n.title
+                out.textSum += n.text
+                if d & 4095 == 4095 {
+                    try norms.spillIfLarge()
+                    // The records copied leave this process's resident memory.
+                    s.store.releasePages()
+                }
             }
             s.store.releasePages()
             s.norms.releasePages()
         }
         norms.w.u64(UInt64(docCount))
-        files["norms"] = try norms.finish()
-        files["store"] = try store.finish(as: url("store"))
+        out.files["norms"] = try norms.finish()
+        out.files["store"] = try store.finish(as: url("store"))
 
         let dv = try FileSink(url: url("dv"), kind: .docValues)
         try DocValuesMerge.write(inputs.map { DocValuesMerge.Input(values: $0.segment.values, dead: $0.dead) }, to: dv)
-        files["dv"] = try dv.finish()
+        out.files["dv"] = try dv.finish()
         for input in inputs { input.segment.values.file.releasePages() }
-
-        let termCount = try writeTerms(name: name, directory: directory, bases: bases, maps: maps, files: &files)
-        return SegmentMeta(name: name, docCount: docCount, deletedCount: 0, deleteGeneration: 0,
-                           titleLengthSum: titleSum, textLengthSum: textSum, termCount: termCount, files: files)
+        return out
     }
 
     /// The k-way merge of the term dictionaries; returns the number of terms written (terms whose
@@ -244,4 +281,9 @@ struct SegmentMerger {
             at += f
         }
     }
+}
+
+/// A result handed from a worker thread, read after the worker's group is left.
+private final class Outcome<T>: @unchecked Sendable {
+    var value: Result<T, IndexError>?
 }
