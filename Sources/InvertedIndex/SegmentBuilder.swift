@@ -203,7 +203,8 @@ struct SegmentBuilder {
         return Int(d)
     }
 
-    /// Encodes `sorted[range]` (term numbers in key order; the range starts on a block boundary).
+    /// Encodes `sorted[range]` (term numbers in key order): each term's postings, read back from the
+    /// pool, through `EncodedRun.append`.
     fileprivate func encode(_ sorted: UnsafeBufferPointer<Int32>, _ range: Range<Int>) -> EncodedRun {
         var run = EncodedRun()
         var postings = TermPostings()
@@ -507,8 +508,9 @@ private final class FrozenBuilder: @unchecked Sendable {
     init(_ value: SegmentBuilder) { self.value = value }
 }
 
-/// Runs encoded by worker threads (the builder's flush, the segment merger) and taken in order by the writing thread; at most `window` runs are
-/// claimed and not yet taken, so finished runs waiting to be written never pile up in memory.
+/// Runs encoded by worker threads (of a builder's flush or a segment merge) and taken in order by the
+/// writing thread; at most `window` runs are claimed and not yet taken, so finished runs waiting to be
+/// written never pile up in memory.
 final class RunPipeline<Run>: @unchecked Sendable {
     private let lock = NSLock()
     private let slots: DispatchSemaphore
