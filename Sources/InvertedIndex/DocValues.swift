@@ -232,8 +232,13 @@ struct DocValues {
     /// The canonical decimal with ordinal `ord`, as bytes of the mapping.
     func valueBytes(_ ord: Int) -> UnsafeRawBufferPointer { bytes(valueOffsets, valueBytes, ord) }
 
+    /// The key with ordinal `ord`, as bytes of the mapping.
+    func keyData(_ ord: Int) -> UnsafeRawBufferPointer { bytes(keyOffsets, keyBytes, ord) }
+    /// The field with ordinal `ord`, as bytes of the mapping.
+    func fieldData(_ ord: Int) -> UnsafeRawBufferPointer { bytes(fieldOffsets, fieldBytes, ord) }
+
     /// Compares bytes as unsigned strings (the order of the key and field tables).
-    private static func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+    static func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
         let n = min(a.count, b.count)
         for i in 0..<n where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
@@ -302,4 +307,148 @@ struct CanonicalRange {
     var lowerInclusive: Bool
     var upper: String?
     var upperInclusive: Bool
+}
+
+/// Writes the doc-values file of a merged segment from the files of the segments merged: the live
+/// documents of each, in order, their ordinals mapped into the union of the tables.
+///
+/// Why not a `DocValuesBuilder` fed with stored documents: the tables are sorted already, so a k-way
+/// merge of them gives the union without decoding a stored record; memory is a few bytes per table
+/// entry, nothing per document. The file equals what the builder writes for the same documents.
+enum DocValuesMerge {
+    /// One segment merged: its doc values and its dead-document bitmap.
+    struct Input {
+        var values: DocValues
+        var dead: [UInt64]
+
+        @inline(__always) func isLive(_ doc: Int) -> Bool { dead[doc >> 6] & (1 << UInt64(doc & 63)) == 0 }
+    }
+
+    /// The union of one table (keys, fields or values) over the inputs: for each input, its ordinals'
+    /// numbers in the union (entries no live document uses are left out), and each union entry's source.
+    private struct Union {
+        var maps: [[UInt32]]
+        var sources: [(input: Int, ord: Int)] = []
+    }
+
+    /// Merges sorted tables: `count(i)` entries in input i, `data(i, ord)` an entry's bytes, `compare`
+    /// their order (-1, 0, 1); only entries marked in `used` are kept.
+    private static func union(_ inputs: Int, used: [[Bool]], data: (Int, Int) -> UnsafeRawBufferPointer,
+                              compare: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Int,
+                              file: String) throws(IndexError) -> Union {
+        var u = Union(maps: used.map { [UInt32](repeating: UInt32.max, count: $0.count) })
+        var heads = [Int](repeating: 0, count: inputs)
+        func skipUnused(_ i: Int) {
+            while heads[i] < used[i].count && !used[i][heads[i]] { heads[i] += 1 }
+        }
+        for i in 0..<inputs { skipUnused(i) }
+        while true {
+            var best = -1
+            for i in 0..<inputs where heads[i] < used[i].count {
+                if best < 0 || compare(data(i, heads[i]), data(best, heads[best])) < 0 { best = i }
+            }
+            guard best >= 0 else { break }
+            let entry = data(best, heads[best])
+            let number = UInt32(truncatingIfNeeded: u.sources.count)
+            u.sources.append((best, heads[best]))
+            for i in 0..<inputs where heads[i] < used[i].count && compare(data(i, heads[i]), entry) == 0 {
+                let was = heads[i]
+                u.maps[i][was] = number
+                heads[i] += 1
+                skipUnused(i)
+                // A table out of order would give an unsorted union: readers binary-search it.
+                if heads[i] < used[i].count && compare(data(i, heads[i]), data(i, was)) <= 0 {
+                    throw .corrupt(file: file, offset: 0, reason: "doc-values table not in ascending order")
+                }
+            }
+        }
+        return u
+    }
+
+    /// Writes the payload for the live documents of `inputs`, in order, into `sink`.
+    static func write(_ inputs: [Input], to sink: FileSink) throws(IndexError) {
+        let n = inputs.count
+        var usedKeys: [[Bool]] = [], usedFields: [[Bool]] = [], usedValues: [[Bool]] = []
+        var docCount = 0, keyRefs = 0, numberRefs = 0
+        for input in inputs {
+            let v = input.values
+            var keys = [Bool](repeating: false, count: v.keyCount)
+            var fields = [Bool](repeating: false, count: v.fieldCount)
+            var values = [Bool](repeating: false, count: v.valueCount)
+            for d in 0..<v.docCount where input.isLive(d) {
+                docCount += 1
+                let ke = v.keyEntries(d), ne = v.numberEntries(d)
+                keyRefs += ke.count
+                numberRefs += ne.count
+                for e in ke { keys[v.keyOrdinal(e)] = true }
+                for e in ne {
+                    let (f, x) = v.number(e)
+                    fields[f] = true
+                    values[x] = true
+                }
+            }
+            usedKeys.append(keys); usedFields.append(fields); usedValues.append(values)
+        }
+        let name = sink.url.lastPathComponent
+        let keys = try union(n, used: usedKeys, data: { inputs[$0].values.keyData($1) }, compare: DocValues.compareBytes, file: name)
+        let fields = try union(n, used: usedFields, data: { inputs[$0].values.fieldData($1) }, compare: DocValues.compareBytes, file: name)
+        let values = try union(n, used: usedValues, data: { inputs[$0].values.valueBytes($1) }, compare: Decimal10.compare, file: name)
+        usedKeys = []; usedFields = []; usedValues = []
+
+        for c in [docCount, keys.sources.count, fields.sources.count, values.sources.count, keyRefs, numberRefs] { sink.w.u64(UInt64(c)) }
+        func offsets(_ u: Union, _ data: (Int, Int) -> UnsafeRawBufferPointer) throws(IndexError) {
+            var o: UInt32 = 0
+            sink.w.u32(0)
+            for (i, ord) in u.sources {
+                o &+= UInt32(truncatingIfNeeded: data(i, ord).count)
+                sink.w.u32(o)
+            }
+            try sink.spillIfLarge()
+        }
+        try offsets(keys) { inputs[$0].values.keyData($1) }
+        try offsets(fields) { inputs[$0].values.fieldData($1) }
+        try offsets(values) { inputs[$0].values.valueBytes($1) }
+        /// Calls `body` with each input's number and each of its live documents, in order.
+        func eachLive(_ body: (Int, Int) -> Void) throws(IndexError) {
+            for (i, input) in inputs.enumerated() {
+                for d in 0..<input.values.docCount where input.isLive(d) {
+                    body(i, d)
+                    if d & 4095 == 4095 { try sink.spillIfLarge() }
+                }
+                try sink.spillIfLarge()
+            }
+        }
+        var at: UInt32 = 0
+        sink.w.u32(0)
+        try eachLive { i, d in
+            at &+= UInt32(truncatingIfNeeded: inputs[i].values.keyEntries(d).count)
+            sink.w.u32(at)
+        }
+        try eachLive { i, d in
+            let v = inputs[i].values
+            for e in v.keyEntries(d) { sink.w.u32(keys.maps[i][v.keyOrdinal(e)]) }
+        }
+        at = 0
+        sink.w.u32(0)
+        try eachLive { i, d in
+            at &+= UInt32(truncatingIfNeeded: inputs[i].values.numberEntries(d).count)
+            sink.w.u32(at)
+        }
+        try eachLive { i, d in
+            let v = inputs[i].values
+            for e in v.numberEntries(d) { sink.w.u32(fields.maps[i][v.number(e).field]) }
+        }
+        try eachLive { i, d in
+            let v = inputs[i].values
+            for e in v.numberEntries(d) { sink.w.u32(values.maps[i][v.number(e).value]) }
+        }
+        for (u, data) in [(keys, { (i: Int, o: Int) in inputs[i].values.keyData(o) }),
+                          (fields, { (i: Int, o: Int) in inputs[i].values.fieldData(o) }),
+                          (values, { (i: Int, o: Int) in inputs[i].values.valueBytes(o) })] {
+            for (i, ord) in u.sources {
+                sink.w.bytes.append(contentsOf: data(i, ord))
+                try sink.spillIfLarge()
+            }
+        }
+    }
 }

@@ -159,14 +159,17 @@ public final class IndexWriter {
     public var batchSize = 512
     /// Segments of one size tier (a power of 10 documents) that trigger a merge.
     public var mergeFactor = 8
+    /// Test hook: the next commits merge every segment with live documents into one (when there are
+    /// several, or one with dead documents), whatever their tiers.
+    var mergesEverything = false
     /// Called with progress of adds and commits.
     public var progress: (@Sendable (IndexProgress) -> Void)?
     /// Completes each added document before it is analysed, on the analysis threads (both cores): the
     /// caller's enrichment, such as extracting entities into its stored fields, facets and numbers.
     ///
     /// Why here: the work then overlaps the reading of the next documents and shares the cores with the
-    /// segmentation instead of running on the thread that reads. Documents re-added by a merge already
-    /// carry it.
+    /// segmentation instead of running on the thread that reads. Merges never run it: they copy the
+    /// documents' stored records, facets and numbers as they are.
     public var prepare: (@Sendable (inout IndexDocument) -> Void)?
     /// The caller's values saved with the next `commit()` (e.g. the fingerprint of what made the
     /// facets); starts as the opened commit's ([:] for a rebuild or an older commit). Changing it is a
@@ -232,6 +235,8 @@ public final class IndexWriter {
                 }
                 locations[id] = Location(segment: segments.count - 1, doc: d)
                 hashes[id] = hash
+                // A record a page: the walk would otherwise keep the whole stored-records file resident.
+                if d & 4095 == 4095 { r.store.releasePages() }
             }
         }
     }
@@ -489,6 +494,7 @@ public final class IndexWriter {
             for d in 0..<r.docCount where s.dead[d >> 6] & (1 << UInt64(d & 63)) == 0 {
                 let (id, _) = try r.idAndHash(d)
                 locations[id] = Location(segment: i, doc: d)
+                if d & 4095 == 4095 { r.store.releasePages() }
             }
         }
     }
@@ -496,6 +502,18 @@ public final class IndexWriter {
     /// Rewrites segments more than half dead, then merges the segments of any size tier
     /// (floor(log10(live docs))) holding `mergeFactor` or more: the segment count stays logarithmic.
     private func mergeIfNeeded() throws(IndexError) -> Int {
+        if mergesEverything {
+            var group: [Int] = [], anyDead = false
+            for (i, s) in segments.enumerated() {
+                var dead = 0
+                for w in s.dead { dead += w.nonzeroBitCount }
+                if dead < s.meta.docCount { group.append(i) }
+                anyDead = anyDead || dead > 0
+            }
+            guard group.count > 1 || (group.count == 1 && anyDead) else { return 0 }
+            try merge(group)
+            return 1
+        }
         var merges = 0
         // Segments more than half dead are rewritten, so updates never leave most of a segment as garbage.
         var sparse: [Int] = []
@@ -526,30 +544,26 @@ public final class IndexWriter {
         return merges
     }
 
+    /// Replaces the segments `group` with one holding their live documents, written by a
+    /// `SegmentMerger` (postings streamed, nothing analysed again, `prepare` not run).
+    ///
+    /// The inputs are verified first (checksums): a merge must never rewrite damage under a fresh checksum.
     private func merge(_ group: [Int]) throws(IndexError) {
-        var docs: [IndexDocument] = []
+        var inputs: [SegmentMerger.Input] = []
         for i in group {
             let s = segments[i]
             let r = try SegmentReader(directory: directory, meta: s.meta, verify: true)
-            for d in 0..<r.docCount where s.dead[d >> 6] & (1 << UInt64(d & 63)) == 0 {
-                docs.append(try r.document(d).indexDocument)
-            }
+            inputs.append(SegmentMerger.Input(segment: r, dead: s.dead))
         }
-        progress?(IndexProgress(phase: .merging, done: 0, total: docs.count))
-        var b = SegmentBuilder(directory: directory)
-        var start = 0
-        while start < docs.count {
-            let batch = Array(docs[start..<min(docs.count, start + batchSize)])
-            let analysed = try docAnalyzer.analyzeAll(batch)
-            for (doc, a) in zip(batch, analysed) { _ = b.add(doc, a) }
-            start += batchSize
-        }
-        let meta = try b.write(name: nextSegmentName(), directory: directory)
+        let merger = try SegmentMerger(inputs)
+        let total = merger.liveCount
+        progress?(IndexProgress(phase: .merging, done: 0, total: total))
+        let meta = try merger.write(name: nextSegmentName(), directory: directory)
         try checkpoint(.afterMergeWrite)
         let merged = WritableSegment(meta: meta, dead: [UInt64](repeating: 0, count: (meta.docCount + 63) / 64), deadChanged: false)
         let drop = Set(group)
         segments = segments.enumerated().filter { !drop.contains($0.offset) }.map(\.element) + [merged]
-        progress?(IndexProgress(phase: .merging, done: docs.count, total: docs.count))
+        progress?(IndexProgress(phase: .merging, done: total, total: total))
     }
 
     /// Stops at `point` when the test hook `fault` names it (the writer is closed, as if it had crashed).

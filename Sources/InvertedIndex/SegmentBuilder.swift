@@ -203,21 +203,11 @@ struct SegmentBuilder {
         return Int(d)
     }
 
-    /// The encoded postings, positions and term entries of a run of terms (in key order) that starts
-    /// a block of the term dictionary; block offsets are relative to the run's own bytes.
-    struct EncodedRun {
-        var post = ByteWriter()
-        var pos = ByteWriter()
-        var terms = ByteWriter()
-        /// Per block: first key, offsets into `terms`, `post`, `pos`.
-        var blocks: [(key: UInt64, terms: Int, post: Int, pos: Int)] = []
-    }
-
-    /// Encodes `sorted[range]` (term numbers in key order; the range starts on a block boundary).
+    /// Encodes `sorted[range]` (term numbers in key order): each term's postings, read back from the
+    /// pool, through `EncodedRun.append`.
     fileprivate func encode(_ sorted: UnsafeBufferPointer<Int32>, _ range: Range<Int>) -> EncodedRun {
         var run = EncodedRun()
-        var gaps: [UInt32] = [], freqs: [UInt32] = [], positions: [UInt32] = [], freqs2: [UInt32] = []
-        var prevKey: UInt64 = 0
+        var postings = TermPostings()
         let streams = pool.streams
         termKeys.withUnsafeBufferPointer { termKeys in
             for n in range {
@@ -231,19 +221,8 @@ struct SegmentBuilder {
                 if n + 8 < range.upperBound { cicu_prefetch(pool.address(Int(streams[Int(sorted[n + 8])].head))) }
                 let t = Int(sorted[n])
                 let key = termKeys[t]
-                if n % TermDictionary.blockSize == 0 {
-                    run.blocks.append((key, run.terms.count, run.post.count, run.pos.count))
-                    prevKey = key
-                    run.terms.varint(0)
-                } else {
-                    run.terms.varint(key - prevKey)
-                    prevKey = key
-                }
                 let df = pool.docFreq(t)
-                gaps.removeAll(keepingCapacity: true)
-                freqs.removeAll(keepingCapacity: true)
-                freqs2.removeAll(keepingCapacity: true)
-                positions.removeAll(keepingCapacity: true)
+                postings.removeAll()
                 let unigram = TermKey.isUnigram(key)
                 let facet = TermKey.isFacet(key)
                 pool.read(t) { b in
@@ -256,48 +235,22 @@ struct SegmentBuilder {
                             s += 7
                         }
                     }
+                    var doc: UInt32 = 0 &- 1
                     for _ in 0..<df {
-                        gaps.append(next())
+                        doc = doc &+ next() &+ 1
+                        postings.docs.append(doc)
                         if facet { continue }
                         if unigram {
-                            freqs.append(next())
-                            freqs2.append(next())
+                            postings.freqs.append(next())
+                            postings.textFreqs.append(next())
                         } else {
                             let f = next()
-                            freqs.append(f)
-                            for _ in 0..<f { positions.append(next()) }
+                            postings.freqs.append(f)
+                            for _ in 0..<f { postings.positionGaps.append(next()) }
                         }
                     }
                 }
-                let postStart = run.post.count, posStart = run.pos.count
-                if facet {
-                    if df < PackedCodec.tailMinimum {
-                        for k in 0..<df { run.post.varint(gaps[k]) }
-                    } else {
-                        run.post.packed(gaps)
-                    }
-                } else if unigram {
-                    if df < PackedCodec.tailMinimum {
-                        for k in 0..<df { run.post.varint(gaps[k]); run.post.varint(freqs[k]); run.post.varint(freqs2[k]) }
-                    } else {
-                        run.post.packed(gaps); run.post.packed(freqs); run.post.packed(freqs2)
-                    }
-                } else {
-                    if df < PackedCodec.tailMinimum {
-                        for k in 0..<df {
-                            let one: UInt64 = freqs[k] == 1 ? 1 : 0
-                            run.post.varint(UInt64(gaps[k]) << 1 | one)
-                            if one == 0 { run.post.varint(freqs[k]) }
-                        }
-                    } else {
-                        for k in 0..<df { freqs[k] -= 1 }
-                        run.post.packed(gaps); run.post.packed(freqs)
-                    }
-                    run.pos.packed(positions)
-                }
-                run.terms.varint(df)
-                run.terms.varint(run.post.count - postStart)
-                run.terms.varint(run.pos.count - posStart)
+                run.append(key: key, postings)
             }
         }
         return run
@@ -365,12 +318,8 @@ struct SegmentBuilder {
         do {
             let sorted = sortedTerms()
             let bounds = runBounds(sorted, parts: 32)
-            let post = try FileSink(url: url("post"), kind: .postings)
-            let pos = try FileSink(url: url("pos"), kind: .positions)
-            let terms = try FileSink(url: url("terms"), kind: .terms)
-            var blockIndex = ByteWriter(capacity: (termKeys.count / TermDictionary.blockSize + 1) * TermDictionary.indexEntrySize)
-            var blockCount = 0
-            let runs = RunPipeline(count: bounds.count, window: 4)
+            let termFiles = try TermFilesWriter(directory: directory, name: name, expectedTerms: termKeys.count)
+            let runs = RunPipeline<EncodedRun>(count: bounds.count, window: 4)
             let builder = FrozenBuilder(self)
             let workers = DispatchGroup()
             for _ in 0..<2 {
@@ -388,31 +337,8 @@ struct SegmentBuilder {
                 runs.cancel()
                 workers.wait()
             }
-            for i in bounds.indices {
-                let run = runs.take(i)
-                let termsBase = terms.position, postBase = post.position, posBase = pos.position
-                for b in run.blocks {
-                    blockIndex.u64(b.key)
-                    blockIndex.u64(UInt64(termsBase + b.terms))
-                    blockIndex.u64(UInt64(postBase + b.post))
-                    blockIndex.u64(UInt64(posBase + b.pos))
-                    blockCount += 1
-                }
-                post.w.append(run.post.bytes)
-                pos.w.append(run.pos.bytes)
-                terms.w.append(run.terms.bytes)
-                try post.spillIfLarge()
-                try pos.spillIfLarge()
-                try terms.spillIfLarge()
-            }
-            let termsStart = terms.position
-            terms.w.append(blockIndex.bytes)
-            terms.w.u64(UInt64(termsStart))
-            terms.w.u64(UInt64(blockCount))
-            terms.w.u64(UInt64(sorted.count))
-            files["terms"] = try terms.finish()
-            files["post"] = try post.finish()
-            files["pos"] = try pos.finish()
+            for i in bounds.indices { try termFiles.append(runs.take(i) ?? EncodedRun()) }
+            for (ext, meta) in try termFiles.finish() { files[ext] = meta }
         }
         files["store"] = try store.finish(as: url("store"))
 
@@ -433,19 +359,163 @@ struct SegmentBuilder {
     }
 }
 
+/// One term's postings, decoded: what `EncodedRun.append` encodes. The builder fills one from its
+/// byte pool, the segment merger from the postings of the segments it merges.
+struct TermPostings {
+    /// Document numbers, ascending.
+    var docs: [UInt32] = []
+    /// Bigram or word: occurrences in each document; unigram: occurrences in each title; facet key: unused.
+    var freqs: [UInt32] = []
+    /// Unigram: occurrences in each text.
+    var textFreqs: [UInt32] = []
+    /// Bigram or word: each document's positions in turn, as stored: its first position, then the
+    /// gaps to the next ones (`freqs[i]` values for document i).
+    var positionGaps: [UInt32] = []
+
+    /// Empties the postings, keeping their capacity for the next term.
+    mutating func removeAll() {
+        docs.removeAll(keepingCapacity: true)
+        freqs.removeAll(keepingCapacity: true)
+        textFreqs.removeAll(keepingCapacity: true)
+        positionGaps.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The encoded postings and positions of a run of terms in key order, with each term's dictionary
+/// facts; `TermFilesWriter` lays the dictionary (blocks, key deltas) out as runs arrive, so a run may
+/// start and end anywhere.
+struct EncodedRun {
+    var post = ByteWriter()
+    var pos = ByteWriter()
+    /// Per term, in key order: its key, document count and bytes in `post` and `pos`.
+    var entries: [(key: UInt64, docFreq: Int, postLength: Int, posLength: Int)] = []
+    private var gaps: [UInt32] = []
+    private var scratch: [UInt32] = []
+
+    /// The number of terms appended.
+    var termCount: Int { entries.count }
+    /// Bytes held by the encoded data.
+    var byteCount: Int { post.count + pos.count + entries.count * 32 }
+
+    /// Appends term `key` (above every key appended before) with its postings `p`.
+    ///
+    /// Why one function: the writer's flush and the segment merger both encode through it, so the
+    /// postings format has one encoder.
+    mutating func append(key: UInt64, _ p: TermPostings) {
+        let df = p.docs.count
+        gaps.removeAll(keepingCapacity: true)
+        var prev: UInt32 = 0 &- 1
+        for d in p.docs {
+            gaps.append(d &- prev &- 1)
+            prev = d
+        }
+        let postStart = post.count, posStart = pos.count
+        if TermKey.isFacet(key) {
+            if df < PackedCodec.tailMinimum {
+                for k in 0..<df { post.varint(gaps[k]) }
+            } else {
+                post.packed(gaps)
+            }
+        } else if TermKey.isUnigram(key) {
+            if df < PackedCodec.tailMinimum {
+                for k in 0..<df { post.varint(gaps[k]); post.varint(p.freqs[k]); post.varint(p.textFreqs[k]) }
+            } else {
+                post.packed(gaps); post.packed(p.freqs); post.packed(p.textFreqs)
+            }
+        } else {
+            if df < PackedCodec.tailMinimum {
+                for k in 0..<df {
+                    let one: UInt64 = p.freqs[k] == 1 ? 1 : 0
+                    post.varint(UInt64(gaps[k]) << 1 | one)
+                    if one == 0 { post.varint(p.freqs[k]) }
+                }
+            } else {
+                scratch.removeAll(keepingCapacity: true)
+                for f in p.freqs { scratch.append(f &- 1) }
+                post.packed(gaps); post.packed(scratch)
+            }
+            pos.packed(p.positionGaps)
+        }
+        entries.append((key, df, post.count - postStart, pos.count - posStart))
+    }
+}
+
+/// Writes a segment's term dictionary, postings and positions files from encoded runs taken in key
+/// order, in 1 MB chunks: a block of the dictionary starts every `TermDictionary.blockSize` terms; the
+/// block index is held until `finish`.
+final class TermFilesWriter {
+    private let post: FileSink
+    private let pos: FileSink
+    private let terms: FileSink
+    private var blockIndex: ByteWriter
+    private var blockCount = 0
+    private var prevKey: UInt64 = 0
+    /// The number of terms written so far.
+    private(set) var termCount = 0
+
+    /// Creates the three files of segment `name` in `directory`.
+    init(directory: URL, name: String, expectedTerms: Int = 0) throws(IndexError) {
+        func url(_ ext: String) -> URL { directory.appendingPathComponent("\(name).\(ext)") }
+        post = try FileSink(url: url("post"), kind: .postings)
+        pos = try FileSink(url: url("pos"), kind: .positions)
+        terms = try FileSink(url: url("terms"), kind: .terms)
+        blockIndex = ByteWriter(capacity: (expectedTerms / TermDictionary.blockSize + 1) * TermDictionary.indexEntrySize)
+    }
+
+    /// Appends the next run (its keys above every key written before).
+    func append(_ run: EncodedRun) throws(IndexError) {
+        var postAt = post.position, posAt = pos.position
+        for e in run.entries {
+            if termCount % TermDictionary.blockSize == 0 {
+                blockIndex.u64(e.key)
+                blockIndex.u64(UInt64(terms.position))
+                blockIndex.u64(UInt64(postAt))
+                blockIndex.u64(UInt64(posAt))
+                blockCount += 1
+                terms.w.varint(0)
+            } else {
+                terms.w.varint(e.key &- prevKey)
+            }
+            prevKey = e.key
+            terms.w.varint(e.docFreq)
+            terms.w.varint(e.postLength)
+            terms.w.varint(e.posLength)
+            postAt += e.postLength
+            posAt += e.posLength
+            termCount += 1
+        }
+        post.w.append(run.post.bytes)
+        pos.w.append(run.pos.bytes)
+        try post.spillIfLarge()
+        try pos.spillIfLarge()
+        try terms.spillIfLarge()
+    }
+
+    /// Writes the block index and trailer, finishes the three files and returns them by extension.
+    func finish() throws(IndexError) -> [String: FileMeta] {
+        let termsStart = terms.position
+        terms.w.append(blockIndex.bytes)
+        terms.w.u64(UInt64(termsStart))
+        terms.w.u64(UInt64(blockCount))
+        terms.w.u64(UInt64(termCount))
+        return ["terms": try terms.finish(), "post": try post.finish(), "pos": try pos.finish()]
+    }
+}
+
 /// The builder shared with the encoding threads; nothing mutates it while they read it.
 private final class FrozenBuilder: @unchecked Sendable {
     let value: SegmentBuilder
     init(_ value: SegmentBuilder) { self.value = value }
 }
 
-/// Runs encoded by worker threads and taken in order by the writing thread; at most `window` runs are
-/// claimed and not yet taken, so finished runs waiting to be written never pile up in memory.
-private final class RunPipeline: @unchecked Sendable {
+/// Runs encoded by worker threads (of a builder's flush or a segment merge) and taken in order by the
+/// writing thread; at most `window` runs are claimed and not yet taken, so finished runs waiting to be
+/// written never pile up in memory.
+final class RunPipeline<Run>: @unchecked Sendable {
     private let lock = NSLock()
     private let slots: DispatchSemaphore
     private var done: [DispatchSemaphore]
-    private var results: [SegmentBuilder.EncodedRun?]
+    private var results: [Run?]
     private var next = 0
     private var cancelled = false
     private let count: Int
@@ -471,7 +541,7 @@ private final class RunPipeline: @unchecked Sendable {
     }
 
     /// Hands over run `i`, encoded.
-    func finish(_ i: Int, _ run: SegmentBuilder.EncodedRun) {
+    func finish(_ i: Int, _ run: Run) {
         lock.lock()
         results[i] = run
         lock.unlock()
@@ -479,10 +549,10 @@ private final class RunPipeline: @unchecked Sendable {
     }
 
     /// Waits for run `i` (claimed in order, so it is being encoded or done) and frees its window slot.
-    func take(_ i: Int) -> SegmentBuilder.EncodedRun {
+    func take(_ i: Int) -> Run? {
         done[i].wait()
         lock.lock()
-        let run = results[i] ?? SegmentBuilder.EncodedRun()
+        let run = results[i]
         results[i] = nil
         lock.unlock()
         slots.signal()
@@ -551,6 +621,20 @@ final class StoreSpool {
                 store.w.string(n.field)
                 store.w.string(n.value)
             }
+            try store.spillIfLarge()
+        } catch {
+            failure = error
+        }
+    }
+
+    /// Appends a record already encoded by `add` (copied from another segment's stored records, as
+    /// `SegmentReader.storedRecord` gives it); an error is kept and thrown by `finish`.
+    func addRecord(_ record: UnsafeRawBufferPointer) {
+        guard failure == nil else { return }
+        do throws(IndexError) {
+            let store = try open()
+            offsets.append(UInt64(store.position))
+            store.w.bytes.append(contentsOf: record)
             try store.spillIfLarge()
         } catch {
             failure = error

@@ -425,3 +425,136 @@ final class SegmentReader: @unchecked Sendable {
         return docs
     }
 }
+
+// MARK: - Sequential access, for the segment merger
+
+extension SegmentReader {
+    /// Walks a segment's term dictionary in key order, one term at a time (the segment merger's cursor).
+    ///
+    /// Why not `lookup` per key: the merger visits every term; a walk reads each block once.
+    struct TermCursor {
+        let segment: SegmentReader
+        private var block = 0
+        private var inBlock = 0
+        private var blockTerms = 0
+        private var reader: ByteReader
+        private var key: UInt64 = 0
+        private var postOffset = 0
+        private var posOffset = 0
+        private var started = false
+        /// Terms below this key are skipped.
+        private let lowerBound: UInt64
+
+        /// A cursor on the terms of `segment` from key `from` on (it starts in the block holding it).
+        init(_ segment: SegmentReader, from: UInt64 = 0) {
+            self.segment = segment
+            reader = segment.terms.reader(from: 0, to: 0)
+            lowerBound = from
+            // The last block whose first key is at most `from`.
+            let b = segment.terms.bytes
+            let base = segment.terms.payload.lowerBound + segment.indexStart
+            var lo = 0, hi = segment.blockCount
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                let first = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: base + mid * TermDictionary.indexEntrySize, as: UInt64.self))
+                if first <= from { lo = mid + 1 } else { hi = mid }
+            }
+            block = max(0, lo - 1)
+        }
+
+        /// The next term at or above the lower bound and where its data lies, nil after the last;
+        /// keys come strictly ascending.
+        mutating func next() throws(IndexError) -> (key: UInt64, info: TermInfo)? {
+            while let t = try step() {
+                if t.key >= lowerBound { return t }
+            }
+            return nil
+        }
+
+        private mutating func step() throws(IndexError) -> (key: UInt64, info: TermInfo)? {
+            let s = segment
+            if inBlock == blockTerms {
+                guard block < s.blockCount else { return nil }
+                let b = s.terms.bytes
+                let e = s.terms.payload.lowerBound + s.indexStart + block * TermDictionary.indexEntrySize
+                let first = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e, as: UInt64.self))
+                let blockOffset = Int(clamping: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 8, as: UInt64.self)))
+                postOffset = Int(clamping: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 16, as: UInt64.self)))
+                posOffset = Int(clamping: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 24, as: UInt64.self)))
+                guard blockOffset <= s.indexStart, postOffset <= s.post.payloadCount, posOffset <= s.pos.payloadCount else {
+                    throw .corrupt(file: s.terms.name, offset: e, reason: "term index entry points past the end of its files")
+                }
+                guard !started || first > key else {
+                    throw .corrupt(file: s.terms.name, offset: e, reason: "term blocks not in ascending key order")
+                }
+                reader = s.terms.reader(from: blockOffset, to: s.indexStart)
+                blockTerms = min(TermDictionary.blockSize, s.termCount - block * TermDictionary.blockSize)
+                guard blockTerms > 0 else { throw reader.corrupt("empty term block") }
+                inBlock = 0
+                key = first
+                block += 1
+            }
+            let delta = try reader.varint()
+            if inBlock > 0 {
+                guard delta > 0 else { throw reader.corrupt("term keys not ascending") }
+                let (k, o) = key.addingReportingOverflow(delta)
+                guard !o else { throw reader.corrupt("term key out of range") }
+                key = k
+            }
+            inBlock += 1
+            started = true
+            let df = try reader.int()
+            let pl = try reader.int()
+            let ql = try reader.int()
+            guard postOffset + pl <= s.post.payloadCount, posOffset + ql <= s.pos.payloadCount, df <= s.docCount else {
+                throw reader.corrupt("term points past the end of the postings")
+            }
+            let info = TermInfo(docFreq: df, postOffset: postOffset, postLength: pl, posOffset: posOffset, posLength: ql)
+            postOffset += pl
+            posOffset += ql
+            return (key, info)
+        }
+    }
+
+    /// The first key and the postings and positions offsets of each block of the term dictionary.
+    func termBlocks() -> [(key: UInt64, postOffset: Int, posOffset: Int)] {
+        let b = terms.bytes
+        let base = terms.payload.lowerBound + indexStart
+        return (0..<blockCount).map { i in
+            let e = base + i * TermDictionary.indexEntrySize
+            return (UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e, as: UInt64.self)),
+                    Int(clamping: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 16, as: UInt64.self))),
+                    Int(clamping: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: e + 24, as: UInt64.self))))
+        }
+    }
+
+    /// Decodes the whole postings of term `key` (a bigram, word, unigram or facet key, told apart by
+    /// the key) into `out`, replacing its contents: positions as stored, for re-encoding unchanged.
+    func decodeAll(_ key: UInt64, _ info: TermInfo, into out: inout TermPostings) throws(IndexError) {
+        out.removeAll()
+        if TermKey.isFacet(key) {
+            out.docs = try facetDocuments(info)
+        } else if TermKey.isUnigram(key) {
+            let u = try unigram(info)
+            out.docs = u.docs
+            out.freqs = u.titleFreqs
+            out.textFreqs = u.textFreqs
+        } else {
+            var p = try positional(info)
+            out.docs = p.docs
+            out.freqs = p.freqs
+            try p.positions.read(start: 0, count: p.positions.total, into: &out.positionGaps)
+        }
+    }
+
+    /// The bytes of `doc`'s stored record, as `StoreSpool.add` wrote them (records lie in document order).
+    func storedRecord(_ doc: Int) throws(IndexError) -> UnsafeRawBufferPointer {
+        guard doc >= 0, doc < docCount else { throw .corrupt(file: store.name, offset: 0, reason: "document \(doc) out of range") }
+        var t = store.reader(from: storeTableStart + doc * 8)
+        let start = Int(clamping: try t.u64())
+        let end = doc + 1 < docCount ? Int(clamping: try t.u64()) : storeTableStart
+        guard start <= end, end <= storeTableStart else { throw t.corrupt("record offsets out of range") }
+        let base = store.payload.lowerBound
+        return UnsafeRawBufferPointer(rebasing: store.bytes[(base + start)..<(base + end)])
+    }
+}
