@@ -222,3 +222,9 @@ struct ByteReader {
         }
     }
 }
+
+/// Constants of the positional postings format (see `SegmentBuilder.encodePositional`).
+enum PostingsFormat {
+    /// Documents per block of a long list: the unit a cursor skips over or decodes.
+    static let blockSize = 128
+}

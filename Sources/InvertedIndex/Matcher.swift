@@ -82,37 +82,33 @@ struct SubstringMatcher {
             return out
         }
         let offs = Self.cover(s.count)
-        var lists: [(off: Int, p: PositionalPostings)] = []
+        var lists: [(off: Int, c: PostingsCursor)] = []
         for o in offs {
             guard let info = try segment.lookup(TermKey.bigram(s[o], s[o + 1])) else { return out }
-            lists.append((o, try segment.positional(info)))
+            lists.append((o, try segment.cursor(info)))
         }
-        lists.sort { $0.p.docs.count < $1.p.docs.count }
+        // The rarest bigram drives; the others are advanced to its documents (leapfrog), their blocks
+        // skipped by their last document; positions are decoded only for documents all bigrams hold.
+        lists.sort { $0.c.docFreq < $1.c.docFreq }
         let simple = s.count == 2 && scope == .all && detail == .docs
-        var cursors = [Int](repeating: 0, count: lists.count)
         var cand: [UInt32] = [], tmp: [UInt32] = [], posBuf: [UInt32] = []
         if detail == .starts { out.startIndex.append(0) }
-        let driverDocs = lists[0].p.docs
+        if simple { out.docs.reserveCapacity(lists[0].c.docFreq) }
+        let o0 = lists[0].off
+        var target: UInt32 = 0
         var w = 0
-        outer: for i in 0..<driverDocs.count {
-            let d = driverDocs[i]
-            if segment.isDead(Int(d)) { continue }
+        outer: while let d = try lists[0].c.advance(to: target) {
             if let within {
                 while w < within.count && within[w] < d { w += 1 }
                 if w >= within.count { break }
-                if within[w] != d { continue }
+                if within[w] != d { target = within[w]; continue }
             }
-            cursors[0] = i
+            guard d < UInt32.max else { break }
+            target = d + 1
+            if segment.isDead(Int(d)) { continue }
             for k in 1..<lists.count {
-                let docs = lists[k].p.docs
-                var c = cursors[k]
-                // Gallop to the first doc >= d.
-                var step = 1
-                while c + step < docs.count && docs[c + step] < d { c += step; step <<= 1 }
-                while c < docs.count && docs[c] < d { c += 1 }
-                cursors[k] = c
-                if c >= docs.count { break outer }
-                if docs[c] != d { continue outer }
+                guard let e = try lists[k].c.advance(to: d) else { break outer }
+                if e != d { target = e; continue outer }
             }
             if simple {
                 out.docs.append(d)
@@ -120,16 +116,13 @@ struct SubstringMatcher {
             }
             // Verify adjacency: candidate starts from the driver, filtered by every other bigram.
             cand.removeAll(keepingCapacity: true)
-            let o0 = lists[0].off
-            let s0 = Int(lists[0].p.posStarts[i]), f0 = Int(lists[0].p.freqs[i])
             posBuf.removeAll(keepingCapacity: true)
-            try lists[0].p.positions.readDocument(start: s0, count: f0, into: &posBuf)
+            try lists[0].c.positions(into: &posBuf)
             for p in posBuf where Int(p) >= o0 { cand.append(p - UInt32(o0)) }
             for k in 1..<lists.count where !cand.isEmpty {
-                let c = cursors[k]
                 let off = UInt32(lists[k].off)
                 posBuf.removeAll(keepingCapacity: true)
-                try lists[k].p.positions.readDocument(start: Int(lists[k].p.posStarts[c]), count: Int(lists[k].p.freqs[c]), into: &posBuf)
+                try lists[k].c.positions(into: &posBuf)
                 tmp.removeAll(keepingCapacity: true)
                 var a = 0, b = 0
                 while a < cand.count && b < posBuf.count {

@@ -480,10 +480,10 @@ public final class IndexReader: @unchecked Sendable {
         return out
     }
 
-    /// The positional postings a term-dictionary entry points to, or nil when there is none.
-    private func decode(_ info: TermInfo?, in segment: SegmentReader) throws(IndexError) -> PositionalPostings? {
+    /// A cursor on the postings a term-dictionary entry points to, or nil when there is none.
+    private func decode(_ info: TermInfo?, in segment: SegmentReader) throws(IndexError) -> PostingsCursor? {
         guard let info else { return nil }
-        return try segment.positional(info)
+        return try segment.cursor(info)
     }
 
     /// A closeness bonus in (0, 1]: 1 when the second word follows the first directly.

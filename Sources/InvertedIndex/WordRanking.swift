@@ -103,24 +103,14 @@ struct RankedLeaf {
 
 /// A word's postings in one segment with a cursor that only moves forward (documents ascend).
 struct WordCursor {
-    private var postings: PositionalPostings?
-    private var index = 0
+    private var cursor: PostingsCursor?
 
-    init(_ postings: PositionalPostings?) { self.postings = postings }
+    init(_ cursor: PostingsCursor?) { self.cursor = cursor }
 
     /// Appends the positions of the word in `doc` to `out` (nothing when absent).
     mutating func positions(in doc: UInt32, into out: inout [UInt32]) throws(IndexError) {
-        guard var p = postings else { return }
-        let docs = p.docs
-        var c = index
-        var step = 1
-        while c + step < docs.count && docs[c + step] < doc { c += step; step <<= 1 }
-        while c < docs.count && docs[c] < doc { c += 1 }
-        index = c
-        guard c < docs.count, docs[c] == doc else { return }
-        postings = nil   // keep the position stream's block cache unique while reading
-        defer { postings = p }
-        try p.positions.readDocument(start: Int(p.posStarts[c]), count: Int(p.freqs[c]), into: &out)
+        guard cursor != nil, try cursor?.advance(to: doc) == doc else { return }
+        try cursor?.positions(into: &out)
     }
 }
 
