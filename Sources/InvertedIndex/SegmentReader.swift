@@ -66,7 +66,9 @@ struct PostingsCursor {
     private var starts: [UInt32] = []
     private var freqsLoaded = false
     private var freqOffset = 0
+    /// The positions of the current block once asked for (`streamBlock`), its buffers reused.
     private var stream: PositionStream? = nil
+    private var streamBlock = -1
     private var index = 0
     private var exhausted = false
 
@@ -126,8 +128,8 @@ struct PostingsCursor {
         docs.removeAll(keepingCapacity: true)
         freqs.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
-        stream = nil
         freqsLoaded = false
+        streamBlock = -1
         block = b
         index = 0
         var prev: Int64 = b == 0 ? -1 : Int64(blocks[b - 1].lastDoc)
@@ -184,7 +186,14 @@ struct PostingsCursor {
     /// Moves to the first document ≥ `target` and returns it; nil when the list has none.
     mutating func advance(to target: UInt32) throws(IndexError) -> UInt32? {
         if exhausted { return nil }
-        if block >= 0, index < docs.count, docs[index] >= target { return docs[index] }
+        if block >= 0 {
+            if index < docs.count, docs[index] >= target { return docs[index] }
+            // The common step of a driver: the next document of the block.
+            if index + 1 < docs.count, docs[index + 1] >= target {
+                index += 1
+                return docs[index]
+            }
+        }
         // Outside the current block: the first later block whose last document reaches the target.
         if block < 0 || target > blocks[block].lastDoc {
             var lo = block + 1, hi = blocks.count
@@ -218,14 +227,15 @@ struct PostingsCursor {
     mutating func positions(into out: inout [UInt32]) throws(IndexError) {
         if !freqsLoaded { try loadFreqs() }
         guard !exhausted, block >= 0, index < freqs.count, index + 1 < starts.count else { return }
-        if stream == nil {
-            let blk = blocks[block]
-            let total = Int(starts[starts.count - 1])
-            stream = PositionStream(reader: ByteReader(positionBytes.base, file: positionBytes.file, offset: blk.pos, end: blk.posEnd), total: total)
-        }
-        guard var s = stream else { return }
-        stream = nil   // keep the stream's block cache uniquely referenced while reading
+        var s = stream ?? PositionStream(reader: positionBytes, total: 0)
+        stream = nil   // keep the stream's buffers uniquely referenced while reading
         defer { stream = s }
+        if streamBlock != block {
+            let blk = blocks[block]
+            s.reset(reader: ByteReader(positionBytes.base, file: positionBytes.file, offset: blk.pos, end: blk.posEnd),
+                    total: Int(starts[starts.count - 1]))
+            streamBlock = block
+        }
         try s.readDocument(start: Int(starts[index]), count: Int(freqs[index]), into: &out)
     }
 
@@ -255,8 +265,8 @@ struct PostingsCursor {
 
 /// The position stream of one term: blocks of 128 packed values decoded on demand.
 struct PositionStream {
-    var reader: ByteReader
-    let total: Int
+    private(set) var reader: ByteReader
+    private(set) var total: Int
     private var blockOffsets: [Int] = []
     private var tail: [UInt32] = []
     private var tailLoaded = false
@@ -266,6 +276,16 @@ struct PositionStream {
     init(reader: ByteReader, total: Int) {
         self.reader = reader
         self.total = total
+    }
+
+    /// Points the stream at another run of `total` values, keeping its buffers (no allocation).
+    mutating func reset(reader: ByteReader, total: Int) {
+        self.reader = reader
+        self.total = total
+        blockOffsets.removeAll(keepingCapacity: true)
+        tail.removeAll(keepingCapacity: true)
+        tailLoaded = false
+        cachedBlock = -1
     }
 
     /// One document's positions (stored as gaps, first absolute) as absolute positions, appended to `out`.

@@ -254,6 +254,34 @@ struct LeafScorer {
     let avgTitle: Double
     let avgText: Double
 
+    /// A bound no `score` of this leaf can exceed in a document whose substring occurs `titleTF`
+    /// times in its title and `textTF` in its text (the matcher's exact counts), with these lengths.
+    ///
+    /// Why: top-k search scores only the documents whose bound reaches the k-th best score so far.
+    /// The aligned and buried occurrences split the title and text counts: with m the larger of the
+    /// text's two length factors, their BM25F sums u and v have u + v ≤ A = w·tt/bt + tx·m, so the
+    /// leaf's score over idf is at most max(1 + β·sat(A), max over u+v=A of sat(u) + β·sat(v))
+    /// (sat concave: the maximum is at sat'(u) = β·sat'(v)), plus each part's saturated maximum;
+    /// with an idf below zero, the leaf's own part is at most 0.
+    func upperBound(titleTF: Int, textTF: Int, titleLength: Int, textLength: Int) -> Double {
+        let w = RankingModel.titleWeight, k1 = RankingModel.k1, beta = RankingModel.buriedShare
+        let bt = RankingModel.lengthNorm(titleLength, avgTitle)
+        let bx = RankingModel.lengthNorm(textLength, avgText)
+        let p = RankingModel.passageLength
+        let bp = RankingModel.lengthNorm(min(textLength, p), Double(p))
+        let a = w * Double(titleTF) / bt + Double(textTF) * max(1 / bx, 1 / bp)
+        let r = beta.squareRoot()
+        let u = min(a, max(0, (a + k1 - r * k1) / (1 + r)))
+        let split = RankingModel.saturate(u) + beta * RankingModel.saturate(a - u)
+        let ends = max(RankingModel.saturate(a), beta * RankingModel.saturate(a))
+        // An idf below zero (deleted documents still counted in a word's frequency) makes every
+        // part of the leaf's own score zero or less.
+        var bound = idf > 0 ? idf * max(1 + beta * RankingModel.saturate(a), split, ends) : 0
+        for x in partIDF where x > 0 { bound += RankingModel.partsShare * x * (k1 + 1) }
+        // Rounding: the bound must stay above a score computed in another order.
+        return bound * (1 + 1e-9) + 1e-12
+    }
+
     func score(_ c: LeafCounts, titleLength: Int, textLength: Int) -> Double {
         let w = RankingModel.titleWeight
         let bt = RankingModel.lengthNorm(titleLength, avgTitle)

@@ -222,3 +222,40 @@ import JiansuoTestSupport
         #expect(checked > 10, "queries with lists of several blocks: \(checked)")
     }
 }
+
+/// Top-k pruning is exact: a page of 10 is the first 10 of the full ranking, ids and scores.
+@Suite struct TopKPruningTests {
+    @Test(arguments: [11 as UInt64, 12, 13])
+    func aPrunedPageEqualsTheFullRanking(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        let docs = ExactSearchTests.randomDocs(&rng, count: 400)
+        let dir = temporaryDirectory("topk\(seed)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let index = try buildIndex(docs, at: dir, commits: Int(seed % 2) + 1)
+        let w = try index.writer()
+        for i in stride(from: Int(seed % 5), to: 400, by: 9) { try w.delete(id: "d\(i)") }
+        try w.commit()
+        w.close()
+        let reader = try index.reader()
+        var pruned = 0
+        for _ in 0..<80 {
+            let terms = (0..<(1 + Int(rng.next() % 3))).map { _ in ExactSearchTests.randomNeedle(&rng, docs) }
+                .filter { !$0.contains("\"") && !$0.allSatisfy(\.isWhitespace) }
+            guard !terms.isEmpty else { continue }
+            let q = terms.map(ExactSearchTests.quoted).joined(separator: rng.next() % 3 == 0 ? " OR " : " ")
+            let node = try reader.parse(q)
+            let full = try reader.search(node, limit: 100_000, snippets: false)
+            for (limit, offset) in [(10, 0), (3, 0), (5, 7)] {
+                let page = try reader.search(node, limit: limit, offset: offset, snippets: false)
+                #expect(page.total == full.total, "total of \(q)")
+                let want = Array(full.hits.dropFirst(offset).prefix(limit))
+                #expect(page.hits.map(\.id) == want.map(\.id), "page of \(q) limit \(limit) offset \(offset)")
+                #expect(page.hits.map(\.score) == want.map(\.score), "scores of \(q)")
+                if full.total > 2 * (limit + offset) { pruned += 1 }
+            }
+            // With snippets, the same hits.
+            #expect(try reader.search(node, limit: 10).hits.map(\.id) == Array(full.hits.prefix(10)).map(\.id))
+        }
+        #expect(pruned > 20, "pages that pruned: \(pruned)")
+    }
+}
