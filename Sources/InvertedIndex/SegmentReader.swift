@@ -67,7 +67,7 @@ struct PostingsCursor {
     private var freqsLoaded = false
     private var freqOffset = 0
     /// The positions of the current block once asked for (`streamBlock`), its buffers reused.
-    private var stream: PositionStream? = nil
+    private var stream: PositionStream
     private var streamBlock = -1
     private var index = 0
     private var exhausted = false
@@ -77,6 +77,7 @@ struct PostingsCursor {
         self.docFreq = docFreq
         self.postings = postings
         self.positionBytes = positions
+        stream = PositionStream(reader: positions, total: 0)
         docLimit = Int64(docCount)
         if docFreq == 0 { exhausted = true; return }
         guard docFreq > PostingsFormat.blockSize else {
@@ -125,9 +126,9 @@ struct PostingsCursor {
         let blk = blocks[b]
         var r = ByteReader(postings.base, file: postings.file, offset: blk.post, end: blk.postEnd)
         let n = count(ofBlock: b)
-        docs.removeAll(keepingCapacity: true)
-        freqs.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
+        docs.clear()
+        freqs.clear()
+        starts.clear()
         freqsLoaded = false
         streamBlock = -1
         block = b
@@ -227,16 +228,13 @@ struct PostingsCursor {
     mutating func positions(into out: inout [UInt32]) throws(IndexError) {
         if !freqsLoaded { try loadFreqs() }
         guard !exhausted, block >= 0, index < freqs.count, index + 1 < starts.count else { return }
-        var s = stream ?? PositionStream(reader: positionBytes, total: 0)
-        stream = nil   // keep the stream's buffers uniquely referenced while reading
-        defer { stream = s }
         if streamBlock != block {
             let blk = blocks[block]
-            s.reset(reader: ByteReader(positionBytes.base, file: positionBytes.file, offset: blk.pos, end: blk.posEnd),
+            stream.reset(reader: ByteReader(positionBytes.base, file: positionBytes.file, offset: blk.pos, end: blk.posEnd),
                     total: Int(starts[starts.count - 1]))
             streamBlock = block
         }
-        try s.readDocument(start: Int(starts[index]), count: Int(freqs[index]), into: &out)
+        try stream.readDocument(start: Int(starts[index]), count: Int(freqs[index]), into: &out)
     }
 
     /// The whole list decoded (documents and frequencies; positions lazily by list-wide index).
@@ -282,8 +280,8 @@ struct PositionStream {
     mutating func reset(reader: ByteReader, total: Int) {
         self.reader = reader
         self.total = total
-        blockOffsets.removeAll(keepingCapacity: true)
-        tail.removeAll(keepingCapacity: true)
+        blockOffsets.clear()
+        tail.clear()
         tailLoaded = false
         cachedBlock = -1
     }
@@ -330,7 +328,7 @@ struct PositionStream {
             let b = i / PackedCodec.blockSize
             if b < fullBlocks {
                 if b != cachedBlock {
-                    cache.removeAll(keepingCapacity: true)
+                    cache.clear()
                     var r = reader
                     r.offset = blockOffsets[b]
                     try r.packed(count: PackedCodec.blockSize, into: &cache)

@@ -161,24 +161,24 @@ enum LeafCounter {
         out.starts = starts
         // Aligned starts: the first word's positions where every later word follows at its offset,
         // plus the positions of the whole term as one token.
-        scratch.aligned.removeAll(keepingCapacity: true)
+        scratch.aligned.clear()
         let wantPartCounts = leaf.words.count > 1
         if wantPartCounts {
             out.partTitle = Array(repeating: 0, count: leaf.words.count)
             out.partText = Array(repeating: 0, count: leaf.words.count)
         }
         if !leaf.words.isEmpty {
-            scratch.first.removeAll(keepingCapacity: true)
+            scratch.first.clear()
             try ev.words[0].positions(in: doc, into: &scratch.first)
             if wantPartCounts { tally(scratch.first, titleLength, &out.partTitle[0], &out.partText[0]) }
             let base = UInt32(leaf.words[0].offset)
             for p in scratch.first where p >= base { scratch.aligned.append(p - base) }
             for k in 1..<leaf.words.count {
-                scratch.other.removeAll(keepingCapacity: true)
+                scratch.other.clear()
                 try ev.words[k].positions(in: doc, into: &scratch.other)
                 if wantPartCounts { tally(scratch.other, titleLength, &out.partTitle[k], &out.partText[k]) }
                 let off = UInt32(leaf.words[k].offset)
-                scratch.filtered.removeAll(keepingCapacity: true)
+                scratch.filtered.clear()
                 var a = 0, b = 0
                 while a < scratch.aligned.count && b < scratch.other.count {
                     let want = scratch.aligned[a] &+ off
@@ -189,7 +189,7 @@ enum LeafCounter {
                 swap(&scratch.aligned, &scratch.filtered)
             }
             if leaf.wholeKey != nil {
-                scratch.other.removeAll(keepingCapacity: true)
+                scratch.other.clear()
                 try ev.whole.positions(in: doc, into: &scratch.other)
                 if !scratch.other.isEmpty {
                     scratch.filtered = DocSets.union(scratch.aligned, scratch.other)
@@ -200,7 +200,7 @@ enum LeafCounter {
         // Only true substring occurrences count (the starts are exact; a hash collision or a term
         // with spaces could otherwise pass). Single characters carry no starts: their counts cap.
         if !starts.isEmpty {
-            scratch.filtered.removeAll(keepingCapacity: true)
+            scratch.filtered.clear()
             var i = starts.startIndex, j = 0
             while i < starts.endIndex && j < scratch.aligned.count {
                 if starts[i] < scratch.aligned[j] { i += 1 } else if starts[i] > scratch.aligned[j] { j += 1 } else {
