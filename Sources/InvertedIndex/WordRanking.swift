@@ -17,6 +17,8 @@ public enum RankingModel {
     /// β·(k1+1) = 0.44 of the query's idf, below the 1.0 that one aligned occurrence always gives
     /// (`LeafScorer` floors an aligned term's score there).
     public static let buriedShare = 0.2
+    /// √β, where the split of a leaf's occurrences maximising its score bound lies.
+    static let buriedShareRoot = buriedShare.squareRoot()
     /// The weight of the query's words counted one by one, when the segmenter splits a query term.
     public static let partsShare = 0.3
     /// The passage (in characters) a long text is also scored by: its best window of this length.
@@ -253,6 +255,18 @@ struct LeafScorer {
     let partIDF: [Double]
     let avgTitle: Double
     let avgText: Double
+    /// The most the parts can add (each saturated), for `upperBound`.
+    private let partsBound: Double
+
+    init(idf: Double, partIDF: [Double], avgTitle: Double, avgText: Double) {
+        self.idf = idf
+        self.partIDF = partIDF
+        self.avgTitle = avgTitle
+        self.avgText = avgText
+        var parts = 0.0
+        for x in partIDF where x > 0 { parts += RankingModel.partsShare * x * (RankingModel.k1 + 1) }
+        partsBound = parts
+    }
 
     /// A bound no `score` of this leaf can exceed in a document whose substring occurs `titleTF`
     /// times in its title and `textTF` in its text (the matcher's exact counts), with these lengths.
@@ -270,14 +284,13 @@ struct LeafScorer {
         let p = RankingModel.passageLength
         let bp = RankingModel.lengthNorm(min(textLength, p), Double(p))
         let a = w * Double(titleTF) / bt + Double(textTF) * max(1 / bx, 1 / bp)
-        let r = beta.squareRoot()
+        let r = RankingModel.buriedShareRoot
         let u = min(a, max(0, (a + k1 - r * k1) / (1 + r)))
         let split = RankingModel.saturate(u) + beta * RankingModel.saturate(a - u)
         let ends = max(RankingModel.saturate(a), beta * RankingModel.saturate(a))
         // An idf below zero (deleted documents still counted in a word's frequency) makes every
         // part of the leaf's own score zero or less.
-        var bound = idf > 0 ? idf * max(1 + beta * RankingModel.saturate(a), split, ends) : 0
-        for x in partIDF where x > 0 { bound += RankingModel.partsShare * x * (k1 + 1) }
+        let bound = (idf > 0 ? idf * max(1 + beta * RankingModel.saturate(a), split, ends) : 0) + partsBound
         // Rounding: the bound must stay above a score computed in another order.
         return bound * (1 + 1e-9) + 1e-12
     }
