@@ -252,10 +252,26 @@ public final class IndexReader: @unchecked Sendable {
         var wordDF = ranked.map { [Int](repeating: 0, count: $0.words.count) }
         var wholeDF = [Int](repeating: 0, count: ranked.count)
         var perSegment: [(docs: [UInt32], leaves: [LeafEvidence])] = []
+        // A query of one term or phrase matches where its leaf occurs: one pass of the matcher
+        // gives both the documents and the leaf's occurrences.
+        var single = false
+        switch node {
+        case .term(let t), .phrase(let t):
+            single = ranked.count == 1 && ranked[0].scope == .all && normalizedScalars(t) == ranked[0].scalars
+        default: break
+        }
         for seg in segments {
-            var ctx = EvalContext(reader: self, segment: seg)
-            let docs = try ctx.eval(node, scope: .all)
             let m = SubstringMatcher(segment: seg)
+            var docs: [UInt32]
+            var singleOccurrences: Occurrences? = nil
+            if single, let leaf = ranked.first {
+                let occ = try m.match(leaf.scalars, scope: .all, detail: .starts)
+                docs = occ.docs
+                singleOccurrences = occ
+            } else {
+                var ctx = EvalContext(reader: self, segment: seg)
+                docs = try ctx.eval(node, scope: .all)
+            }
             var evidence: [LeafEvidence] = []
             for (li, leaf) in ranked.enumerated() {
                 var words: [WordCursor] = []
@@ -267,7 +283,10 @@ public final class IndexReader: @unchecked Sendable {
                 let wholeInfo = try leaf.wholeKey.map { k throws(IndexError) in try seg.lookup(k) } ?? nil
                 wholeDF[li] += wholeInfo?.docFreq ?? 0
                 guard !docs.isEmpty else { continue }
-                let occ = try m.match(leaf.scalars, scope: leaf.scope, detail: .starts, within: docs)
+                let occ: Occurrences
+                if let singleOccurrences { occ = singleOccurrences } else {
+                    occ = try m.match(leaf.scalars, scope: leaf.scope, detail: .starts, within: docs)
+                }
                 evidence.append(LeafEvidence(occurrences: occ, words: words, whole: WordCursor(try decode(wholeInfo, in: seg))))
             }
             perSegment.append((docs, evidence))
