@@ -222,3 +222,17 @@ struct ByteReader {
         }
     }
 }
+
+/// Constants of the positional postings format (see `SegmentBuilder.encodePositional`).
+enum PostingsFormat {
+    /// Documents per block of a long list: the unit a cursor skips over or decodes.
+    static let blockSize = 128
+}
+
+extension Array {
+    /// Empties the array, keeping its storage: cheaper than `removeAll(keepingCapacity:)`, which
+    /// goes through a generic `replaceSubrange` on hot paths (one call per matched document).
+    @inline(__always) mutating func clear() {
+        if !isEmpty { removeLast(count) }
+    }
+}

@@ -13,7 +13,8 @@ enum FileFormat {
     static let magic: [UInt8] = Array("JSUO".utf8)
     static let endMagic: [UInt8] = Array("JEND".utf8)
     /// 2: stored records carry facets and numbers; segments have a doc-values file; facet postings.
-    static let version: UInt32 = 2
+    /// 3: positional postings of more than 128 documents carry a skip table and per-block positions.
+    static let version: UInt32 = 3
     /// The oldest version whose commit files are still read, so that an older index is reported as
     /// built by another analyser (its fingerprint names its version) and rebuilt, not as foreign.
     static let oldestReadableCommitVersion: UInt32 = 1

@@ -81,56 +81,70 @@ struct SubstringMatcher {
             }
             return out
         }
-        let offs = Self.cover(s.count)
-        var lists: [(off: Int, p: PositionalPostings)] = []
+        // The bigrams of a cover, and the rarest bigram of the string when it is not one of them
+        // (天发 of 今天发布 is far rarer than the cover's 今天 and 发布): every bigram of the string
+        // stands at its offset in a match, so any such set finds exactly the matches.
+        var offs = Self.cover(s.count)
+        var infos: [TermInfo] = []
         for o in offs {
             guard let info = try segment.lookup(TermKey.bigram(s[o], s[o + 1])) else { return out }
-            lists.append((o, try segment.positional(info)))
+            infos.append(info)
         }
-        lists.sort { $0.p.docs.count < $1.p.docs.count }
+        if s.count > 3 {
+            var rarest: (off: Int, info: TermInfo)? = nil
+            for o in 0...(s.count - 2) where !offs.contains(o) {
+                guard let info = try segment.lookup(TermKey.bigram(s[o], s[o + 1])) else { return out }
+                if info.docFreq < (rarest?.info.docFreq ?? Int.max) { rarest = (o, info) }
+            }
+            if let rarest, rarest.info.docFreq < infos.map(\.docFreq).min() ?? 0 {
+                offs.append(rarest.off)
+                infos.append(rarest.info)
+            }
+        }
+        var lists: [(off: Int, c: PostingsCursor)] = []
+        for (o, info) in zip(offs, infos) { lists.append((o, try segment.cursor(info))) }
+        // The rarest bigram drives; the others are advanced to its documents (leapfrog), their blocks
+        // skipped by their last document; positions are decoded only for documents all bigrams hold.
+        lists.sort { $0.c.docFreq < $1.c.docFreq }
         let simple = s.count == 2 && scope == .all && detail == .docs
-        var cursors = [Int](repeating: 0, count: lists.count)
         var cand: [UInt32] = [], tmp: [UInt32] = [], posBuf: [UInt32] = []
         if detail == .starts { out.startIndex.append(0) }
-        let driverDocs = lists[0].p.docs
+        if simple { out.docs.reserveCapacity(lists[0].c.docFreq) }
+        let o0 = lists[0].off
+        // The driver and the others held apart: no array access per step of the driver.
+        var driver = lists[0].c
+        var others = lists.dropFirst().map(\.c)
+        let offsets = lists.dropFirst().map { UInt32($0.off) }
+        lists.removeAll()
+        var target: UInt32 = 0
         var w = 0
-        outer: for i in 0..<driverDocs.count {
-            let d = driverDocs[i]
-            if segment.isDead(Int(d)) { continue }
+        outer: while let d = try driver.advance(to: target) {
             if let within {
                 while w < within.count && within[w] < d { w += 1 }
                 if w >= within.count { break }
-                if within[w] != d { continue }
+                if within[w] != d { target = within[w]; continue }
             }
-            cursors[0] = i
-            for k in 1..<lists.count {
-                let docs = lists[k].p.docs
-                var c = cursors[k]
-                // Gallop to the first doc >= d.
-                var step = 1
-                while c + step < docs.count && docs[c + step] < d { c += step; step <<= 1 }
-                while c < docs.count && docs[c] < d { c += 1 }
-                cursors[k] = c
-                if c >= docs.count { break outer }
-                if docs[c] != d { continue outer }
+            guard d < UInt32.max else { break }
+            target = d + 1
+            if segment.isDead(Int(d)) { continue }
+            for k in others.indices {
+                guard let e = try others[k].advance(to: d) else { break outer }
+                if e != d { target = e; continue outer }
             }
             if simple {
                 out.docs.append(d)
                 continue
             }
             // Verify adjacency: candidate starts from the driver, filtered by every other bigram.
-            cand.removeAll(keepingCapacity: true)
-            let o0 = lists[0].off
-            let s0 = Int(lists[0].p.posStarts[i]), f0 = Int(lists[0].p.freqs[i])
-            posBuf.removeAll(keepingCapacity: true)
-            try lists[0].p.positions.readDocument(start: s0, count: f0, into: &posBuf)
+            cand.clear()
+            posBuf.clear()
+            try driver.positions(into: &posBuf)
             for p in posBuf where Int(p) >= o0 { cand.append(p - UInt32(o0)) }
-            for k in 1..<lists.count where !cand.isEmpty {
-                let c = cursors[k]
-                let off = UInt32(lists[k].off)
-                posBuf.removeAll(keepingCapacity: true)
-                try lists[k].p.positions.readDocument(start: Int(lists[k].p.posStarts[c]), count: Int(lists[k].p.freqs[c]), into: &posBuf)
-                tmp.removeAll(keepingCapacity: true)
+            for k in others.indices where !cand.isEmpty {
+                let off = offsets[k]
+                posBuf.clear()
+                try others[k].positions(into: &posBuf)
+                tmp.clear()
                 var a = 0, b = 0
                 while a < cand.count && b < posBuf.count {
                     let want = cand[a] &+ off

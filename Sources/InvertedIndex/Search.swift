@@ -209,7 +209,11 @@ public final class IndexReader: @unchecked Sendable {
         var total = 0
         for seg in segments {
             var ctx = EvalContext(reader: self, segment: seg)
-            if case .term(let s) = node, let n = try ctx.fastCount(s) { total += n; continue }
+            switch node {
+            case .term(let s), .phrase(let s):
+                if let n = try ctx.fastCount(s) { total += n; continue }
+            default: break
+            }
             total += try ctx.eval(node, scope: .all).count
         }
         return total
@@ -248,10 +252,26 @@ public final class IndexReader: @unchecked Sendable {
         var wordDF = ranked.map { [Int](repeating: 0, count: $0.words.count) }
         var wholeDF = [Int](repeating: 0, count: ranked.count)
         var perSegment: [(docs: [UInt32], leaves: [LeafEvidence])] = []
+        // A query of one term or phrase matches where its leaf occurs: one pass of the matcher
+        // gives both the documents and the leaf's occurrences.
+        var single = false
+        switch node {
+        case .term(let t), .phrase(let t):
+            single = ranked.count == 1 && ranked[0].scope == .all && normalizedScalars(t) == ranked[0].scalars
+        default: break
+        }
         for seg in segments {
-            var ctx = EvalContext(reader: self, segment: seg)
-            let docs = try ctx.eval(node, scope: .all)
             let m = SubstringMatcher(segment: seg)
+            var docs: [UInt32]
+            var singleOccurrences: Occurrences? = nil
+            if single, let leaf = ranked.first {
+                let occ = try m.match(leaf.scalars, scope: .all, detail: .starts)
+                docs = occ.docs
+                singleOccurrences = occ
+            } else {
+                var ctx = EvalContext(reader: self, segment: seg)
+                docs = try ctx.eval(node, scope: .all)
+            }
             var evidence: [LeafEvidence] = []
             for (li, leaf) in ranked.enumerated() {
                 var words: [WordCursor] = []
@@ -263,7 +283,10 @@ public final class IndexReader: @unchecked Sendable {
                 let wholeInfo = try leaf.wholeKey.map { k throws(IndexError) in try seg.lookup(k) } ?? nil
                 wholeDF[li] += wholeInfo?.docFreq ?? 0
                 guard !docs.isEmpty else { continue }
-                let occ = try m.match(leaf.scalars, scope: leaf.scope, detail: .starts, within: docs)
+                let occ: Occurrences
+                if let singleOccurrences { occ = singleOccurrences } else {
+                    occ = try m.match(leaf.scalars, scope: leaf.scope, detail: .starts, within: docs)
+                }
                 evidence.append(LeafEvidence(occurrences: occ, words: words, whole: WordCursor(try decode(wholeInfo, in: seg))))
             }
             perSegment.append((docs, evidence))
@@ -304,44 +327,101 @@ public final class IndexReader: @unchecked Sendable {
         var top: [Ranked] = []
         var total = 0
         var scratch = RankingScratch()
+        /// The score of `d` in segment `si` (its aligned starts left in `scratch`).
+        func score(_ si: Int, _ d: UInt32, _ evidence: inout [LeafEvidence]) throws(IndexError) -> Ranked {
+            let norm = segments[si].norm(Int(d))
+            var score = 0.0
+            var previous: (starts: ArraySlice<UInt32>, length: Int, idf: Double)? = nil
+            scratch.alignedFlat.removeAll(keepingCapacity: true)
+            scratch.alignedEnds.removeAll(keepingCapacity: true)
+            for li in ranked.indices {
+                defer { scratch.alignedEnds.append(scratch.alignedFlat.count) }
+                guard let counts = try LeafCounter.counts(ranked[li], &evidence[li], doc: d, titleLength: norm.title, scratch: &scratch) else {
+                    previous = nil
+                    continue
+                }
+                score += scorers[li].score(counts, titleLength: norm.title, textLength: norm.text)
+                // Consecutive query terms close together in the document earn a bonus.
+                if let p = previous, !p.starts.isEmpty, !counts.starts.isEmpty {
+                    score += RankingModel.proximityShare * min(p.idf, scorers[li].idf) * Self.proximity(p.starts, p.length, counts.starts)
+                }
+                previous = (counts.starts, ranked[li].scalars.count, scorers[li].idf)
+            }
+            return Ranked(score: score, date: norm.date, seg: si, doc: d)
+        }
+        /// Keeps `r` if it is among the `want` best so far.
+        func offer(_ r: Ranked) {
+            var r = r
+            if top.count < want {
+                r.aligned = scratch.alignedFlat
+                r.alignedEnds = scratch.alignedEnds
+                top.append(r)
+                if top.count == want { top.sort(by: better) }
+            } else if let last = top.last, better(r, last) {
+                r.aligned = scratch.alignedFlat
+                r.alignedEnds = scratch.alignedEnds
+                var i = top.count - 1
+                while i > 0 && better(r, top[i - 1]) { i -= 1 }
+                top.insert(r, at: i)
+                top.removeLast()
+            }
+        }
+        // Dynamic pruning (exact): each document's score has a bound from its substring counts and
+        // lengths (`LeafScorer.upperBound`, plus the closeness bonus's maximum); the documents with
+        // the highest bounds are scored first, then, in document order, only those whose bound
+        // reaches the k-th best score so far. A document left out scores below every hit kept.
+        let prune = want > 0 && matching > 2 * want && scorers.allSatisfy { $0.idf.isFinite && $0.partIDF.allSatisfy(\.isFinite) }
+        var bounds: [[Double]] = []
+        var seeds: [[Int]] = Array(repeating: [], count: perSegment.count)
+        if prune {
+            var best: [(ub: Double, seg: Int, index: Int)] = []
+            for (si, entry) in perSegment.enumerated() {
+                let seg = segments[si]
+                var ub = [Double](repeating: 0, count: entry.docs.count)
+                var present = [Bool](repeating: false, count: entry.docs.count)
+                // A segment without matches has no evidence.
+                for li in ranked.indices where li < entry.leaves.count {
+                    let occ = entry.leaves[li].occurrences
+                    let proximity = li > 0 ? max(0, RankingModel.proximityShare * min(scorers[li - 1].idf, scorers[li].idf)) : 0
+                    var c = 0
+                    for j in entry.docs.indices {
+                        let d = entry.docs[j]
+                        while c < occ.docs.count && occ.docs[c] < d { c += 1 }
+                        guard c < occ.docs.count, occ.docs[c] == d else { present[j] = false; continue }
+                        let norm = seg.norm(Int(d))
+                        ub[j] += scorers[li].upperBound(titleTF: Int(occ.titleTF[c]), textTF: Int(occ.textTF[c]),
+                                                         titleLength: norm.title, textLength: norm.text)
+                        if present[j] { ub[j] += proximity }
+                        present[j] = true
+                    }
+                }
+                for j in ub.indices where best.count < want || ub[j] > best[best.count - 1].ub {
+                    var i = best.count
+                    best.append((ub[j], si, j))
+                    while i > 0 && best[i - 1].ub < ub[j] { best[i] = best[i - 1]; i -= 1 }
+                    best[i] = (ub[j], si, j)
+                    if best.count > want { best.removeLast() }
+                }
+                bounds.append(ub)
+            }
+            for b in best { seeds[b.seg].append(b.index) }
+            for si in seeds.indices where !seeds[si].isEmpty {
+                seeds[si].sort()
+                var evidence = perSegment[si].leaves
+                for j in seeds[si] { offer(try score(si, perSegment[si].docs[j], &evidence)) }
+            }
+        }
         for (si, entry) in perSegment.enumerated() {
-            let seg = segments[si]
             var evidence = entry.leaves
-            for d in entry.docs {
-                total += 1
-                if want == 0 { continue }
-                let norm = seg.norm(Int(d))
-                var score = 0.0
-                var previous: (starts: ArraySlice<UInt32>, length: Int, idf: Double)? = nil
-                scratch.alignedFlat.removeAll(keepingCapacity: true)
-                scratch.alignedEnds.removeAll(keepingCapacity: true)
-                for li in ranked.indices {
-                    defer { scratch.alignedEnds.append(scratch.alignedFlat.count) }
-                    guard let counts = try LeafCounter.counts(ranked[li], &evidence[li], doc: d, titleLength: norm.title, scratch: &scratch) else {
-                        previous = nil
-                        continue
-                    }
-                    score += scorers[li].score(counts, titleLength: norm.title, textLength: norm.text)
-                    // Consecutive query terms close together in the document earn a bonus.
-                    if let p = previous, !p.starts.isEmpty, !counts.starts.isEmpty {
-                        score += RankingModel.proximityShare * min(p.idf, scorers[li].idf) * Self.proximity(p.starts, p.length, counts.starts)
-                    }
-                    previous = (counts.starts, ranked[li].scalars.count, scorers[li].idf)
+            total += entry.docs.count
+            if want == 0 { continue }
+            var seed = 0
+            for j in entry.docs.indices {
+                if prune {
+                    if seed < seeds[si].count && seeds[si][seed] == j { seed += 1; continue }
+                    if top.count == want, let last = top.last, si < bounds.count, j < bounds[si].count, bounds[si][j] < last.score { continue }
                 }
-                var r = Ranked(score: score, date: norm.date, seg: si, doc: d)
-                if top.count < want {
-                    r.aligned = scratch.alignedFlat
-                    r.alignedEnds = scratch.alignedEnds
-                    top.append(r)
-                    if top.count == want { top.sort(by: better) }
-                } else if let last = top.last, better(r, last) {
-                    r.aligned = scratch.alignedFlat
-                    r.alignedEnds = scratch.alignedEnds
-                    var i = top.count - 1
-                    while i > 0 && better(r, top[i - 1]) { i -= 1 }
-                    top.insert(r, at: i)
-                    top.removeLast()
-                }
+                offer(try score(si, entry.docs[j], &evidence))
             }
         }
         if top.count < want { top.sort(by: better) }
@@ -480,10 +560,10 @@ public final class IndexReader: @unchecked Sendable {
         return out
     }
 
-    /// The positional postings a term-dictionary entry points to, or nil when there is none.
-    private func decode(_ info: TermInfo?, in segment: SegmentReader) throws(IndexError) -> PositionalPostings? {
+    /// A cursor on the postings a term-dictionary entry points to, or nil when there is none.
+    private func decode(_ info: TermInfo?, in segment: SegmentReader) throws(IndexError) -> PostingsCursor? {
         guard let info else { return nil }
-        return try segment.positional(info)
+        return try segment.cursor(info)
     }
 
     /// A closeness bonus in (0, 1]: 1 when the second word follows the first directly.

@@ -256,6 +256,78 @@ struct SegmentBuilder {
         return run
     }
 
+    /// Buffers `encodePositional` reuses from term to term.
+    struct PositionalScratch {
+        var blockPost = ByteWriter()
+        var blockPos = ByteWriter()
+        var minusOne: [UInt32] = []
+    }
+
+    /// Writes one bigram's or word's postings: the one encoder of the positional format (the writer
+    /// and any merger go through it; `PostingsCursor` is its decoder).
+    ///
+    /// `gaps[i]` is doc(i) − doc(i−1) − 1 (doc(−1) = −1), `freqs[i]` ≥ 1 the positions of doc i, and
+    /// `positions` each document's positions in turn, as gaps (the first absolute). Layout:
+    /// - fewer than `PackedCodec.tailMinimum` documents: per document varint(gap << 1 | freq == 1),
+    ///   then varint(freq) unless 1; the positions one packed stream;
+    /// - up to `PostingsFormat.blockSize` documents: packed gaps, packed freq − 1; positions packed;
+    /// - more: a skip table, per block of `blockSize` documents varint(last doc − previous block's
+    ///   last doc, the first block's absolute), varint(bytes of the block's postings), varint(bytes
+    ///   of its positions); then each block as above (its first gap from the previous block's last
+    ///   document), its positions its own packed stream. Why: a reader skips whole blocks by their
+    ///   last document and decodes positions only for the documents it confirms.
+    static func encodePositional(gaps: [UInt32], freqs: [UInt32], positions: [UInt32],
+                                 post: inout ByteWriter, pos: inout ByteWriter, scratch: inout PositionalScratch) {
+        let df = gaps.count
+        if df < PackedCodec.tailMinimum {
+            for k in 0..<df {
+                let one: UInt64 = freqs[k] == 1 ? 1 : 0
+                post.varint(UInt64(gaps[k]) << 1 | one)
+                if one == 0 { post.varint(freqs[k]) }
+            }
+            pos.packed(positions)
+            return
+        }
+        scratch.minusOne.removeAll(keepingCapacity: true)
+        for f in freqs { scratch.minusOne.append(f &- 1) }
+        if df <= PostingsFormat.blockSize {
+            post.packed(gaps); post.packed(scratch.minusOne)
+            pos.packed(positions)
+            return
+        }
+        let size = PostingsFormat.blockSize
+        let blocks = (df + size - 1) / size
+        scratch.blockPost.bytes.removeAll(keepingCapacity: true)
+        scratch.blockPos.bytes.removeAll(keepingCapacity: true)
+        var header = ByteWriter()
+        var lastDoc: Int64 = -1, previousLast: Int64 = -1
+        var p = 0
+        gaps.withUnsafeBufferPointer { g in
+            scratch.minusOne.withUnsafeBufferPointer { f in
+                positions.withUnsafeBufferPointer { ps in
+                    for b in 0..<blocks {
+                        let lo = b * size, hi = min(df, lo + size)
+                        for k in lo..<hi { lastDoc += 1 + Int64(g[k]) }
+                        var n = 0
+                        for k in lo..<hi { n += Int(f[k]) + 1 }
+                        let postStart = scratch.blockPost.count, posStart = scratch.blockPos.count
+                        scratch.blockPost.packed(UnsafeBufferPointer(rebasing: g[lo..<hi]))
+                        scratch.blockPost.packed(UnsafeBufferPointer(rebasing: f[lo..<hi]))
+                        scratch.blockPos.packed(UnsafeBufferPointer(rebasing: ps[p..<min(ps.count, p + n)]))
+                        p += n
+                        header.varint(UInt64(lastDoc - (b == 0 ? 0 : previousLast)))
+                        header.varint(scratch.blockPost.count - postStart)
+                        header.varint(scratch.blockPos.count - posStart)
+                        previousLast = lastDoc
+                    }
+                }
+            }
+        }
+        post.append(header.bytes)
+        post.append(scratch.blockPost.bytes)
+        pos.append(scratch.blockPos.bytes)
+    }
+
     /// Term numbers in key order (keys are distinct).
     ///
     /// A least-significant-digit radix sort, 16 bits a pass (passes where every key has the same
@@ -390,7 +462,7 @@ struct EncodedRun {
     /// Per term, in key order: its key, document count and bytes in `post` and `pos`.
     var entries: [(key: UInt64, docFreq: Int, postLength: Int, posLength: Int)] = []
     private var gaps: [UInt32] = []
-    private var scratch: [UInt32] = []
+    private var positional = SegmentBuilder.PositionalScratch()
 
     /// The number of terms appended.
     var termCount: Int { entries.count }
@@ -423,18 +495,8 @@ struct EncodedRun {
                 post.packed(gaps); post.packed(p.freqs); post.packed(p.textFreqs)
             }
         } else {
-            if df < PackedCodec.tailMinimum {
-                for k in 0..<df {
-                    let one: UInt64 = p.freqs[k] == 1 ? 1 : 0
-                    post.varint(UInt64(gaps[k]) << 1 | one)
-                    if one == 0 { post.varint(p.freqs[k]) }
-                }
-            } else {
-                scratch.removeAll(keepingCapacity: true)
-                for f in p.freqs { scratch.append(f &- 1) }
-                post.packed(gaps); post.packed(scratch)
-            }
-            pos.packed(p.positionGaps)
+            SegmentBuilder.encodePositional(gaps: gaps, freqs: p.freqs, positions: p.positionGaps,
+                                            post: &post, pos: &pos, scratch: &positional)
         }
         entries.append((key, df, post.count - postStart, pos.count - posStart))
     }

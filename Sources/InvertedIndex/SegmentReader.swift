@@ -15,13 +15,256 @@ struct PositionalPostings {
     var freqs: [UInt32] = []
     /// Start of each document's positions in the term's position stream (prefix sums of freqs).
     var posStarts: [UInt32] = []
-    var positions: PositionStream
+    var positions: BlockedPositions
+}
+
+/// The positions of a whole list, one stream per block: `readDocument` takes list-wide indexes.
+struct BlockedPositions {
+    var streams: [PositionStream] = []
+    /// The list-wide index of each stream's first value.
+    var bases: [Int] = []
+
+    /// One document's positions (absolute) appended to `out`; `start` list-wide.
+    mutating func readDocument(start: Int, count: Int, into out: inout [UInt32]) throws(IndexError) {
+        var lo = 0, hi = bases.count
+        while lo + 1 < hi {
+            let m = (lo + hi) / 2
+            if bases[m] <= start { lo = m } else { hi = m }
+        }
+        guard lo < streams.count, lo < bases.count, start >= bases[lo] else {
+            throw .corrupt(file: streams.first?.reader.file ?? "positions", offset: 0, reason: "position index out of range")
+        }
+        try streams[lo].readDocument(start: start - bases[lo], count: count, into: &out)
+    }
+}
+
+/// A forward-only cursor over one bigram's or word's postings: the decoder of
+/// `SegmentBuilder.encodePositional`.
+///
+/// Why: a long list's blocks are skipped by their last document (from the skip table) without
+/// being decoded; a block's frequencies are decoded only when asked, positions only for the
+/// documents asked. Every offset and number is checked: damage gives `IndexError`.
+struct PostingsCursor {
+    /// One block of the list: its last document and where its bytes lie (absolute file offsets).
+    struct Block {
+        var lastDoc: UInt32
+        var post: Int, postEnd: Int
+        var pos: Int, posEnd: Int
+    }
+
+    /// Documents in the list (dead ones included).
+    let docFreq: Int
+    private let postings: ByteReader
+    private let positionBytes: ByteReader
+    private let docLimit: Int64
+    private var blocks: [Block] = []
+    /// True when `blocks` came from a skip table (their last documents are known and checked).
+    private var skipped = false
+    private var block = -1
+    private var docs: [UInt32] = []
+    private var freqs: [UInt32] = []
+    private var starts: [UInt32] = []
+    private var freqsLoaded = false
+    private var freqOffset = 0
+    /// The positions of the current block once asked for (`streamBlock`), its buffers reused.
+    private var stream: PositionStream
+    private var streamBlock = -1
+    private var index = 0
+    private var exhausted = false
+
+    /// A cursor before the first document of the list in `postings` / `positions` (the term's regions).
+    init(docFreq: Int, postings: ByteReader, positions: ByteReader, docCount: Int) throws(IndexError) {
+        self.docFreq = docFreq
+        self.postings = postings
+        self.positionBytes = positions
+        stream = PositionStream(reader: positions, total: 0)
+        docLimit = Int64(docCount)
+        if docFreq == 0 { exhausted = true; return }
+        guard docFreq > PostingsFormat.blockSize else {
+            blocks = [Block(lastDoc: .max, post: postings.offset, postEnd: postings.end, pos: positions.offset, posEnd: positions.end)]
+            return
+        }
+        let size = PostingsFormat.blockSize
+        let n = (docFreq + size - 1) / size
+        var r = postings
+        // Three bytes at least per skip entry: more entries than that is damage, refused before reserving.
+        guard n <= r.remaining / 3 else { throw r.corrupt("\(docFreq) documents cannot fit in \(r.remaining) bytes") }
+        blocks.reserveCapacity(n)
+        var last: Int64 = -1
+        var postLength = 0, posLength = 0
+        var lengths: [(Int, Int)] = []
+        lengths.reserveCapacity(n)
+        for b in 0..<n {
+            let delta = try r.varint()
+            guard delta < UInt64(docLimit), (b == 0 || delta > 0) else { throw r.corrupt("skip entry \(b): last document out of range") }
+            last = (b == 0 ? 0 : last) + Int64(delta)
+            guard last < docLimit else { throw r.corrupt("skip entry \(b): last document out of range") }
+            let pl = try r.int(), ql = try r.int()
+            postLength += pl
+            posLength += ql
+            lengths.append((pl, ql))
+            blocks.append(Block(lastDoc: UInt32(truncatingIfNeeded: last), post: 0, postEnd: 0, pos: 0, posEnd: 0))
+        }
+        guard postLength == r.remaining, posLength == positions.remaining else {
+            throw r.corrupt("skip table lengths (\(postLength), \(posLength)) differ from the term's (\(r.remaining), \(positions.remaining))")
+        }
+        var p = r.offset, q = positions.offset
+        for b in 0..<n {
+            blocks[b].post = p; p += lengths[b].0; blocks[b].postEnd = p
+            blocks[b].pos = q; q += lengths[b].1; blocks[b].posEnd = q
+        }
+        skipped = true
+    }
+
+    /// The documents of block `b`.
+    private func count(ofBlock b: Int) -> Int {
+        b < blocks.count - 1 ? PostingsFormat.blockSize : docFreq - PostingsFormat.blockSize * (blocks.count - 1)
+    }
+
+    /// Decodes block `b`'s documents (and, in the short format, its frequencies).
+    private mutating func load(_ b: Int) throws(IndexError) {
+        let blk = blocks[b]
+        var r = ByteReader(postings.base, file: postings.file, offset: blk.post, end: blk.postEnd)
+        let n = count(ofBlock: b)
+        docs.clear()
+        freqs.clear()
+        starts.clear()
+        freqsLoaded = false
+        streamBlock = -1
+        block = b
+        index = 0
+        var prev: Int64 = b == 0 ? -1 : Int64(blocks[b - 1].lastDoc)
+        if docFreq < PackedCodec.tailMinimum {
+            for _ in 0..<n {
+                let v = try r.varint()
+                let d = prev + 1 + Int64(v >> 1 & 0xFFFF_FFFF)
+                guard d < docLimit else { throw r.corrupt("document number out of range") }
+                let f: UInt32 = v & 1 == 1 ? 1 : try r.varint32()
+                guard f > 0 else { throw r.corrupt("frequency 0") }
+                docs.append(UInt32(truncatingIfNeeded: d)); freqs.append(f)
+                prev = d
+            }
+            try loadStarts(r)
+            return
+        }
+        try r.packed(count: n, into: &docs)
+        freqOffset = r.offset
+        for i in 0..<docs.count {
+            let d = prev + 1 + Int64(docs[i])
+            guard d < docLimit else { throw r.corrupt("document number out of range") }
+            docs[i] = UInt32(truncatingIfNeeded: d)
+            prev = d
+        }
+        if skipped, prev != Int64(blk.lastDoc) {
+            throw r.corrupt("block \(b) ends at document \(prev), its skip entry says \(blk.lastDoc)")
+        }
+    }
+
+    /// Decodes the current block's frequencies (stored minus one) and their prefix sums.
+    private mutating func loadFreqs() throws(IndexError) {
+        guard !freqsLoaded, block >= 0, block < blocks.count else { return }
+        var r = ByteReader(postings.base, file: postings.file, offset: freqOffset, end: blocks[block].postEnd)
+        try r.packed(count: docs.count, into: &freqs)
+        for i in 0..<freqs.count {
+            guard freqs[i] < UInt32.max else { throw r.corrupt("frequency out of range") }
+            freqs[i] += 1
+        }
+        try loadStarts(r)
+    }
+
+    private mutating func loadStarts(_ r: ByteReader) throws(IndexError) {
+        starts.reserveCapacity(freqs.count + 1)
+        var acc = 0
+        for f in freqs {
+            starts.append(UInt32(truncatingIfNeeded: acc))
+            acc += Int(f)
+            guard acc <= Int(UInt32.max) else { throw r.corrupt("position count out of range") }
+        }
+        starts.append(UInt32(truncatingIfNeeded: acc))
+        freqsLoaded = true
+    }
+
+    /// Moves to the first document ≥ `target` and returns it; nil when the list has none.
+    mutating func advance(to target: UInt32) throws(IndexError) -> UInt32? {
+        if exhausted { return nil }
+        if block >= 0 {
+            if index < docs.count, docs[index] >= target { return docs[index] }
+            // The common step of a driver: the next document of the block.
+            if index + 1 < docs.count, docs[index + 1] >= target {
+                index += 1
+                return docs[index]
+            }
+        }
+        // Outside the current block: the first later block whose last document reaches the target.
+        if block < 0 || target > blocks[block].lastDoc {
+            var lo = block + 1, hi = blocks.count
+            while lo < hi {
+                let m = (lo + hi) / 2
+                if blocks[m].lastDoc < target { lo = m + 1 } else { hi = m }
+            }
+            guard lo < blocks.count else { exhausted = true; return nil }
+            try load(lo)
+        }
+        while true {
+            var c = index
+            var step = 1
+            while c + step < docs.count && docs[c + step] < target { c += step; step <<= 1 }
+            while c < docs.count && docs[c] < target { c += 1 }
+            index = c
+            if c < docs.count { return docs[c] }
+            guard block + 1 < blocks.count else { exhausted = true; return nil }
+            try load(block + 1)
+        }
+    }
+
+    /// The number of positions of the current document.
+    mutating func frequency() throws(IndexError) -> Int {
+        if !freqsLoaded { try loadFreqs() }
+        guard !exhausted, index < freqs.count else { return 0 }
+        return Int(freqs[index])
+    }
+
+    /// Appends the current document's positions (absolute, ascending) to `out`.
+    mutating func positions(into out: inout [UInt32]) throws(IndexError) {
+        if !freqsLoaded { try loadFreqs() }
+        guard !exhausted, block >= 0, index < freqs.count, index + 1 < starts.count else { return }
+        if streamBlock != block {
+            let blk = blocks[block]
+            stream.reset(reader: ByteReader(positionBytes.base, file: positionBytes.file, offset: blk.pos, end: blk.posEnd),
+                    total: Int(starts[starts.count - 1]))
+            streamBlock = block
+        }
+        try stream.readDocument(start: Int(starts[index]), count: Int(freqs[index]), into: &out)
+    }
+
+    /// The whole list decoded (documents and frequencies; positions lazily by list-wide index).
+    mutating func decodeAll() throws(IndexError) -> PositionalPostings {
+        var out = PositionalPostings(positions: BlockedPositions())
+        out.docs.reserveCapacity(docFreq); out.freqs.reserveCapacity(docFreq); out.posStarts.reserveCapacity(docFreq + 1)
+        var acc = 0
+        for b in 0..<blocks.count {
+            try load(b)
+            try loadFreqs()
+            out.docs.append(contentsOf: docs)
+            out.freqs.append(contentsOf: freqs)
+            for i in 0..<freqs.count { out.posStarts.append(UInt32(truncatingIfNeeded: acc + Int(starts[i]))) }
+            let blk = blocks[b]
+            let total = Int(starts[starts.count - 1])
+            out.positions.bases.append(acc)
+            out.positions.streams.append(PositionStream(reader: ByteReader(positionBytes.base, file: positionBytes.file, offset: blk.pos, end: blk.posEnd), total: total))
+            acc += total
+            guard acc <= Int(UInt32.max) else { throw postings.corrupt("position count out of range") }
+        }
+        out.posStarts.append(UInt32(truncatingIfNeeded: acc))
+        exhausted = true
+        return out
+    }
 }
 
 /// The position stream of one term: blocks of 128 packed values decoded on demand.
 struct PositionStream {
-    var reader: ByteReader
-    let total: Int
+    private(set) var reader: ByteReader
+    private(set) var total: Int
     private var blockOffsets: [Int] = []
     private var tail: [UInt32] = []
     private var tailLoaded = false
@@ -31,6 +274,16 @@ struct PositionStream {
     init(reader: ByteReader, total: Int) {
         self.reader = reader
         self.total = total
+    }
+
+    /// Points the stream at another run of `total` values, keeping its buffers (no allocation).
+    mutating func reset(reader: ByteReader, total: Int) {
+        self.reader = reader
+        self.total = total
+        blockOffsets.clear()
+        tail.clear()
+        tailLoaded = false
+        cachedBlock = -1
     }
 
     /// One document's positions (stored as gaps, first absolute) as absolute positions, appended to `out`.
@@ -75,7 +328,7 @@ struct PositionStream {
             let b = i / PackedCodec.blockSize
             if b < fullBlocks {
                 if b != cachedBlock {
-                    cache.removeAll(keepingCapacity: true)
+                    cache.clear()
                     var r = reader
                     r.offset = blockOffsets[b]
                     try r.packed(count: PackedCodec.blockSize, into: &cache)
@@ -280,45 +533,18 @@ final class SegmentReader: @unchecked Sendable {
         return nil
     }
 
+    /// A cursor over the postings of a bigram or a word (see `PostingsCursor`).
+    func cursor(_ info: TermInfo) throws(IndexError) -> PostingsCursor {
+        try PostingsCursor(docFreq: info.docFreq,
+                           postings: post.reader(from: info.postOffset, to: info.postOffset + info.postLength),
+                           positions: pos.reader(from: info.posOffset, to: info.posOffset + info.posLength),
+                           docCount: docCount)
+    }
+
     /// Decodes the documents and frequencies of a bigram or a word; positions stay lazy.
     func positional(_ info: TermInfo) throws(IndexError) -> PositionalPostings {
-        var r = post.reader(from: info.postOffset, to: info.postOffset + info.postLength)
-        let df = info.docFreq
-        var docs: [UInt32] = [], freqs: [UInt32] = []
-        docs.reserveCapacity(df); freqs.reserveCapacity(df)
-        let limit = Int64(docCount)
-        if df < PackedCodec.tailMinimum {
-            var prev: Int64 = -1
-            for _ in 0..<df {
-                let v = try r.varint()
-                let d = prev + 1 + Int64(v >> 1 & 0xFFFF_FFFF)
-                guard d < limit else { throw r.corrupt("document number out of range") }
-                let f: UInt32 = v & 1 == 1 ? 1 : try r.varint32()
-                docs.append(UInt32(truncatingIfNeeded: d)); freqs.append(f)
-                prev = d
-            }
-        } else {
-            try r.packed(count: df, into: &docs)
-            try r.packed(count: df, into: &freqs)
-            var prev: Int64 = -1
-            for i in 0..<df {
-                let d = prev + 1 + Int64(docs[i])
-                guard d < limit, freqs[i] < UInt32.max else { throw r.corrupt("document number or frequency out of range") }
-                docs[i] = UInt32(truncatingIfNeeded: d); prev = d
-                freqs[i] += 1
-            }
-        }
-        var starts: [UInt32] = []
-        starts.reserveCapacity(df + 1)
-        var acc = 0
-        for f in freqs {
-            starts.append(UInt32(truncatingIfNeeded: acc))
-            acc += Int(f)
-            guard acc <= Int(UInt32.max) else { throw r.corrupt("position count out of range") }
-        }
-        starts.append(UInt32(truncatingIfNeeded: acc))
-        let pr = pos.reader(from: info.posOffset, to: info.posOffset + info.posLength)
-        return PositionalPostings(docs: docs, freqs: freqs, posStarts: starts, positions: PositionStream(reader: pr, total: acc))
+        var c = try cursor(info)
+        return try c.decodeAll()
     }
 
     /// Decodes a unigram's postings.
@@ -543,7 +769,11 @@ extension SegmentReader {
             var p = try positional(info)
             out.docs = p.docs
             out.freqs = p.freqs
-            try p.positions.read(start: 0, count: p.positions.total, into: &out.positionGaps)
+            // Each block of a long list has its own position stream; as stored, they follow each other.
+            for b in p.positions.streams.indices {
+                let total = p.positions.streams[b].total
+                try p.positions.streams[b].read(start: 0, count: total, into: &out.positionGaps)
+            }
         }
     }
 

@@ -17,6 +17,8 @@ public enum RankingModel {
     /// β·(k1+1) = 0.44 of the query's idf, below the 1.0 that one aligned occurrence always gives
     /// (`LeafScorer` floors an aligned term's score there).
     public static let buriedShare = 0.2
+    /// √β, where the split of a leaf's occurrences maximising its score bound lies.
+    static let buriedShareRoot = buriedShare.squareRoot()
     /// The weight of the query's words counted one by one, when the segmenter splits a query term.
     public static let partsShare = 0.3
     /// The passage (in characters) a long text is also scored by: its best window of this length.
@@ -103,24 +105,14 @@ struct RankedLeaf {
 
 /// A word's postings in one segment with a cursor that only moves forward (documents ascend).
 struct WordCursor {
-    private var postings: PositionalPostings?
-    private var index = 0
+    private var cursor: PostingsCursor?
 
-    init(_ postings: PositionalPostings?) { self.postings = postings }
+    init(_ cursor: PostingsCursor?) { self.cursor = cursor }
 
     /// Appends the positions of the word in `doc` to `out` (nothing when absent).
     mutating func positions(in doc: UInt32, into out: inout [UInt32]) throws(IndexError) {
-        guard var p = postings else { return }
-        let docs = p.docs
-        var c = index
-        var step = 1
-        while c + step < docs.count && docs[c + step] < doc { c += step; step <<= 1 }
-        while c < docs.count && docs[c] < doc { c += 1 }
-        index = c
-        guard c < docs.count, docs[c] == doc else { return }
-        postings = nil   // keep the position stream's block cache unique while reading
-        defer { postings = p }
-        try p.positions.readDocument(start: Int(p.posStarts[c]), count: Int(p.freqs[c]), into: &out)
+        guard cursor != nil, try cursor?.advance(to: doc) == doc else { return }
+        try cursor?.positions(into: &out)
     }
 }
 
@@ -171,24 +163,24 @@ enum LeafCounter {
         out.starts = starts
         // Aligned starts: the first word's positions where every later word follows at its offset,
         // plus the positions of the whole term as one token.
-        scratch.aligned.removeAll(keepingCapacity: true)
+        scratch.aligned.clear()
         let wantPartCounts = leaf.words.count > 1
         if wantPartCounts {
             out.partTitle = Array(repeating: 0, count: leaf.words.count)
             out.partText = Array(repeating: 0, count: leaf.words.count)
         }
         if !leaf.words.isEmpty {
-            scratch.first.removeAll(keepingCapacity: true)
+            scratch.first.clear()
             try ev.words[0].positions(in: doc, into: &scratch.first)
             if wantPartCounts { tally(scratch.first, titleLength, &out.partTitle[0], &out.partText[0]) }
             let base = UInt32(leaf.words[0].offset)
             for p in scratch.first where p >= base { scratch.aligned.append(p - base) }
             for k in 1..<leaf.words.count {
-                scratch.other.removeAll(keepingCapacity: true)
+                scratch.other.clear()
                 try ev.words[k].positions(in: doc, into: &scratch.other)
                 if wantPartCounts { tally(scratch.other, titleLength, &out.partTitle[k], &out.partText[k]) }
                 let off = UInt32(leaf.words[k].offset)
-                scratch.filtered.removeAll(keepingCapacity: true)
+                scratch.filtered.clear()
                 var a = 0, b = 0
                 while a < scratch.aligned.count && b < scratch.other.count {
                     let want = scratch.aligned[a] &+ off
@@ -199,7 +191,7 @@ enum LeafCounter {
                 swap(&scratch.aligned, &scratch.filtered)
             }
             if leaf.wholeKey != nil {
-                scratch.other.removeAll(keepingCapacity: true)
+                scratch.other.clear()
                 try ev.whole.positions(in: doc, into: &scratch.other)
                 if !scratch.other.isEmpty {
                     scratch.filtered = DocSets.union(scratch.aligned, scratch.other)
@@ -210,7 +202,7 @@ enum LeafCounter {
         // Only true substring occurrences count (the starts are exact; a hash collision or a term
         // with spaces could otherwise pass). Single characters carry no starts: their counts cap.
         if !starts.isEmpty {
-            scratch.filtered.removeAll(keepingCapacity: true)
+            scratch.filtered.clear()
             var i = starts.startIndex, j = 0
             while i < starts.endIndex && j < scratch.aligned.count {
                 if starts[i] < scratch.aligned[j] { i += 1 } else if starts[i] > scratch.aligned[j] { j += 1 } else {
@@ -263,6 +255,45 @@ struct LeafScorer {
     let partIDF: [Double]
     let avgTitle: Double
     let avgText: Double
+    /// The most the parts can add (each saturated), for `upperBound`.
+    private let partsBound: Double
+
+    init(idf: Double, partIDF: [Double], avgTitle: Double, avgText: Double) {
+        self.idf = idf
+        self.partIDF = partIDF
+        self.avgTitle = avgTitle
+        self.avgText = avgText
+        var parts = 0.0
+        for x in partIDF where x > 0 { parts += RankingModel.partsShare * x * (RankingModel.k1 + 1) }
+        partsBound = parts
+    }
+
+    /// A bound no `score` of this leaf can exceed in a document whose substring occurs `titleTF`
+    /// times in its title and `textTF` in its text (the matcher's exact counts), with these lengths.
+    ///
+    /// Why: top-k search scores only the documents whose bound reaches the k-th best score so far.
+    /// The aligned and buried occurrences split the title and text counts: with m the larger of the
+    /// text's two length factors, their BM25F sums u and v have u + v ≤ A = w·tt/bt + tx·m, so the
+    /// leaf's score over idf is at most max(1 + β·sat(A), max over u+v=A of sat(u) + β·sat(v))
+    /// (sat concave: the maximum is at sat'(u) = β·sat'(v)), plus each part's saturated maximum;
+    /// with an idf below zero, the leaf's own part is at most 0.
+    func upperBound(titleTF: Int, textTF: Int, titleLength: Int, textLength: Int) -> Double {
+        let w = RankingModel.titleWeight, k1 = RankingModel.k1, beta = RankingModel.buriedShare
+        let bt = RankingModel.lengthNorm(titleLength, avgTitle)
+        let bx = RankingModel.lengthNorm(textLength, avgText)
+        let p = RankingModel.passageLength
+        let bp = RankingModel.lengthNorm(min(textLength, p), Double(p))
+        let a = w * Double(titleTF) / bt + Double(textTF) * max(1 / bx, 1 / bp)
+        let r = RankingModel.buriedShareRoot
+        let u = min(a, max(0, (a + k1 - r * k1) / (1 + r)))
+        let split = RankingModel.saturate(u) + beta * RankingModel.saturate(a - u)
+        let ends = max(RankingModel.saturate(a), beta * RankingModel.saturate(a))
+        // An idf below zero (deleted documents still counted in a word's frequency) makes every
+        // part of the leaf's own score zero or less.
+        let bound = (idf > 0 ? idf * max(1 + beta * RankingModel.saturate(a), split, ends) : 0) + partsBound
+        // Rounding: the bound must stay above a score computed in another order.
+        return bound * (1 + 1e-9) + 1e-12
+    }
 
     func score(_ c: LeafCounts, titleLength: Int, textLength: Int) -> Double {
         let w = RankingModel.titleWeight
