@@ -408,8 +408,14 @@ public final class IndexWriter {
                 builder.deleted.insert(n)
             }
         }
-        if builder.estimatedBytes >= memoryBudget { try flushBuilder() }
+        // The budget holds for the writer, not only its in-memory segment: every document it knows
+        // costs its id and hash in two tables, which grow with the index while segments are flushed.
+        if builder.estimatedBytes + hashes.count * Self.bytesPerKnownDocument >= memoryBudget { try flushBuilder() }
     }
+
+    /// What one known document costs the writer's tables (`locations`, `hashes`: its id, hash and
+    /// location, with the dictionaries' overhead), counted against the memory budget.
+    static let bytesPerKnownDocument = 192
 
     private func nextSegmentName() -> String {
         let name = "seg_\(current.nextSegmentNumber)"
