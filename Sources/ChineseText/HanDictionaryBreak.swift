@@ -182,11 +182,6 @@ public final class HanDictionaryBreak: Sendable {
         }
     }
 
-    /// True when `v` is an ideograph this table splits.
-    @inline(__always) func splits(_ v: UInt32, _ classes: UnsafeBufferPointer<UInt8>) -> Bool {
-        v < 0x10000 && classes[Int(v)] & 4 != 0
-    }
-
     /// The tables as buffers, for a walk over one text.
     func withTables<R>(_ body: (Tables) -> R) -> R {
         classes.withUnsafeBufferPointer { classes in
@@ -236,7 +231,7 @@ public final class HanDictionaryBreak: Sendable {
                 let position = start + i
                 // Start loading the slot of the two-character prefix a few positions on.
                 if position + 4 < end {
-                    let ahead = Self.key(HanDictionaryBreak.step(HanDictionaryBreak.step(HanDictionaryBreak.basis,
+                    let ahead = HanDictionaryBreak.key(HanDictionaryBreak.step(HanDictionaryBreak.step(HanDictionaryBreak.basis,
                         scalars[position + 3].value), scalars[position + 4].value))
                     if let base = slots.baseAddress { cicu_prefetch(base + HanDictionaryBreak.slot(ahead, mask)) }
                 }
@@ -254,7 +249,7 @@ public final class HanDictionaryBreak: Sendable {
                 let last = min(end, position + HanDictionaryBreak.longestWord)
                 while k < last {
                     hash = HanDictionaryBreak.step(hash, scalars[k].value)
-                    let key = Self.key(hash)
+                    let key = HanDictionaryBreak.key(hash)
                     var slot = HanDictionaryBreak.slot(key, mask)
                     var info: UInt32 = 0
                     var found = false
@@ -293,6 +288,5 @@ public final class HanDictionaryBreak: Sendable {
             }
         }
 
-        @inline(__always) static func key(_ h: UInt64) -> UInt64 { HanDictionaryBreak.key(h) }
     }
 }

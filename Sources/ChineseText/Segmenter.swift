@@ -296,14 +296,7 @@ public final class Segmenter {
         let n = scalars.count
         guard n > 0 else { return }
         // 1–3. ICU's word break pieces, in scalar offsets, with kinds; whitespace marked to skip.
-        scratch.pieceStarts.removeAll(keepingCapacity: true)
-        scratch.pieceEnds.removeAll(keepingCapacity: true)
-        scratch.pieceKinds.removeAll(keepingCapacity: true)
-        if let han = hanBreaks, han.canSplit(scalars) {
-            appendSplitPieces(scalars, han: han, scratch: &scratch)
-        } else {
-            appendICUPieces(scalars, 0, n, scratch: &scratch)
-        }
+        pieces(scalars, split: true, scratch: &scratch)
         // 4. Best path over the dictionary in each run of Han pieces; the overlay elsewhere.
         let pieceCount = scratch.pieceStarts.count
         if scratch.boundary.count < n + 1 {
@@ -384,6 +377,19 @@ public final class Segmenter {
         }
         }
         merger.flush(emit)
+    }
+
+    /// Sets scratch's pieces to ICU's word break of `scalars`: from the Han table when `split` and
+    /// the text allows it (the same pieces), else from ICU alone.
+    private func pieces(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, split: Bool, scratch: inout Scratch) {
+        scratch.pieceStarts.removeAll(keepingCapacity: true)
+        scratch.pieceEnds.removeAll(keepingCapacity: true)
+        scratch.pieceKinds.removeAll(keepingCapacity: true)
+        if split, let han = hanBreaks, han.canSplit(scalars) {
+            appendSplitPieces(scalars, han: han, scratch: &scratch)
+        } else {
+            appendICUPieces(scalars, 0, scalars.count, scratch: &scratch)
+        }
     }
 
     /// Appends ICU's word break pieces of scalars[lo..<hi] (one ICU call), offsets in `scalars`.
@@ -522,13 +528,7 @@ public final class Segmenter {
             scalars.append(s)
         }
         var local = Scratch()
-        scalars.withUnsafeBufferPointer { buffer in
-            if split, let han = hanBreaks, han.canSplit(buffer) {
-                appendSplitPieces(buffer, han: han, scratch: &local)
-            } else {
-                appendICUPieces(buffer, 0, buffer.count, scratch: &local)
-            }
-        }
+        scalars.withUnsafeBufferPointer { pieces($0, split: split, scratch: &local) }
         return (0..<local.pieceStarts.count).map {
             (Int(local.pieceStarts[$0]), Int(local.pieceEnds[$0]), local.pieceKinds[$0])
         }

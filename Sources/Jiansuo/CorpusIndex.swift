@@ -152,7 +152,7 @@ public struct CorpusIndex: Sendable {
         let extractorFingerprint = try toolkit.extractorFingerprint()
         // The gazetteer's matcher (about 0.1 s) is built on another core while this one opens the index
         // and parses the first articles; the analysis threads wait for it only if they get there first.
-        let extractorLoad = BackgroundExtractor(toolkit)
+        let extractorLoad = Background { try toolkit.makeExtractor() }
         var ledger: SourceLedger?
         switch SourceLedger.load(from: directory) {
         case .loaded(let loaded): ledger = loaded
@@ -224,7 +224,7 @@ public struct CorpusIndex: Sendable {
         // Entities are extracted on the writer's analysis threads, beside the segmentation of the same batch.
         // A gazetteer that fails to load stops the refresh before its commit (checked after the run).
         writer.prepare = { document in
-            if let extractor = extractorLoad.extractor() { Self.addEntities(to: &document, extractor: extractor) }
+            if let extractor = try? extractorLoad.value() { Self.addEntities(to: &document, extractor: extractor) }
         }
         let currentGeneration = writer.generation
         if let known = ledger, known.generation != currentGeneration { ledger = nil }
@@ -239,7 +239,7 @@ public struct CorpusIndex: Sendable {
             }
         }
         summary = outcome.summary
-        try extractorLoad.rethrow()
+        _ = try extractorLoad.value()
         if writer.hasChanges || summary.rebuiltBecause != nil {
             summary.generation = try writer.commit().generation
         } else {
@@ -284,35 +284,5 @@ public struct CorpusIndex: Sendable {
         }
         return IndexDocument(id: article.id, title: article.title, text: article.text, date: article.date,
                              stored: stored, contentHash: hash.hex)
-    }
-}
-
-/// The toolkit's entity extractor, built on another thread as soon as this is made.
-///
-/// Why: building the gazetteer's matcher takes about 0.1 s of one core; started at the top of a refresh
-/// it overlaps opening the index and parsing, instead of holding up the first analysis batch.
-private final class BackgroundExtractor: @unchecked Sendable {
-    private let group = DispatchGroup()
-    /// Written once on the loading thread before `group` is left; read only after waiting on it.
-    private var result: Result<EntityExtractor, Error>?
-
-    init(_ toolkit: Toolkit) {
-        group.enter()
-        DispatchQueue.global().async { [self] in
-            result = Result { try toolkit.makeExtractor() }
-            group.leave()
-        }
-    }
-
-    /// The extractor, waiting for it; nil when it failed to load (`rethrow` then says why).
-    func extractor() -> EntityExtractor? {
-        group.wait()
-        return try? result?.get()
-    }
-
-    /// Throws the error that stopped the extractor from loading, if any.
-    func rethrow() throws {
-        group.wait()
-        if case .failure(let error) = result { throw error }
     }
 }

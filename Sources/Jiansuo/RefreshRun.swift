@@ -154,9 +154,9 @@ struct RefreshRun {
         guard let record = old[file.path] else {
             // A file the last refresh did not know: its hash is only recorded, so it is computed on
             // another core while the file is parsed.
-            let hashing = BackgroundHash(bytes)
+            let hashing = Background { ContentHash.of(bytes) }
             let source = reader.parseSource(file, bytes: bytes)
-            return parsed(file, source, hash: hashing.wait())
+            return parsed(file, source, hash: try hashing.value())
         }
         let hash = ContentHash.of(bytes)
         if record.hash == hash {
@@ -521,25 +521,5 @@ struct RefreshRun {
 
     private func report() {
         progress(RefreshProgress(bytesDone: min(bytesDone, totalBytes), totalBytes: totalBytes, articles: articlesDone))
-    }
-}
-
-/// The content hash of a file's bytes, computed on another thread.
-private final class BackgroundHash: @unchecked Sendable {
-    private let group = DispatchGroup()
-    private var value: UInt64 = 0
-
-    init(_ bytes: Data) {
-        group.enter()
-        DispatchQueue.global().async { [self] in
-            value = ContentHash.of(bytes)
-            group.leave()
-        }
-    }
-
-    /// Waits for the hash.
-    func wait() -> UInt64 {
-        group.wait()
-        return value
     }
 }
